@@ -1,0 +1,181 @@
+/**
+ * Every setting of every process, read from the environment once, validated with messages
+ * that show the bad value, and frozen. Defaults run the whole stack on loopback with nothing
+ * else installed (the sandbox upstreams stand in for the external APIs).
+ */
+import path from 'node:path';
+import { readEnv, type Env } from './read-env.ts';
+
+export type RunMode = 'development' | 'test' | 'production';
+
+/** Resilience figures for one upstream API (ARCHITECTURE.md, "Seed figures"). */
+export interface UpstreamPolicy {
+  /** Fresh lifetime of a cached answer. */
+  readonly cacheTtlMs: number;
+  /** How long an expired answer is kept to be served stale while the upstream is down. */
+  readonly staleTtlMs: number;
+  readonly timeoutMs: number;
+  readonly retryAttempts: number;
+  readonly retryInitialDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly breakerFailures: number;
+  readonly breakerHalfOpenAfterMs: number;
+  /** Outbound requests a minute towards the upstream (0: unlimited). */
+  readonly quotaPerMinute: number;
+}
+
+export interface Ports {
+  readonly gateway: number;
+  readonly plants: number;
+  readonly payments: number;
+  readonly emailStats: number;
+  readonly banking: number;
+  readonly audit: number;
+  readonly identity: number;
+  readonly plantApi: number;
+  readonly stripe: number;
+  readonly sendgrid: number;
+  readonly coreBanking: number;
+}
+
+export interface Settings {
+  readonly mode: RunMode;
+  /** Interface every listener binds to. */
+  readonly host: string;
+  readonly ports: Ports;
+  /** Where embedded state lives (PGlite files, generated keys and certificates). */
+  readonly dataDir: string;
+  readonly redisUrl: string | undefined;
+  readonly databaseUrl: string | undefined;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  readonly auth: {
+    readonly issuer: string;
+    readonly audience: string;
+    readonly jwksUrl: string;
+    readonly algorithms: readonly string[];
+    /** Lifetime of tokens minted by the sandbox identity provider. */
+    readonly devTokenTtlSeconds: number;
+  };
+  /** Where the gateway finds each subgraph (overrides the URLs in the supergraph). */
+  readonly subgraphUrls: Readonly<Record<string, string>>;
+  readonly plantApi: {
+    readonly url: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly scope: string;
+    readonly webhookSecret: string;
+    /** Where the Plant API sandbox posts its change webhooks. */
+    readonly webhookTarget: string;
+    readonly healthProbeIntervalMs: number;
+    readonly tokenTtlSeconds: number;
+    readonly policy: UpstreamPolicy;
+  };
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+function policy(env: ReturnType<typeof readEnv>, prefix: string, defaults: Partial<UpstreamPolicy>): UpstreamPolicy {
+  const base: UpstreamPolicy = {
+    cacheTtlMs: 60 * SECOND,
+    staleTtlMs: 24 * 60 * MINUTE,
+    timeoutMs: 1000,
+    retryAttempts: 3,
+    retryInitialDelayMs: 1000,
+    retryMaxDelayMs: 5000,
+    breakerFailures: 5,
+    breakerHalfOpenAfterMs: 60 * SECOND,
+    quotaPerMinute: 0,
+    ...defaults,
+  };
+  return {
+    cacheTtlMs: env.int(`${prefix}_CACHE_TTL_MS`, base.cacheTtlMs, { min: 0 }),
+    staleTtlMs: env.int(`${prefix}_STALE_TTL_MS`, base.staleTtlMs, { min: 0 }),
+    timeoutMs: env.int(`${prefix}_TIMEOUT_MS`, base.timeoutMs, { min: 1 }),
+    retryAttempts: env.int(`${prefix}_RETRY_ATTEMPTS`, base.retryAttempts, { min: 1, max: 10 }),
+    retryInitialDelayMs: env.int(`${prefix}_RETRY_INITIAL_DELAY_MS`, base.retryInitialDelayMs, { min: 0 }),
+    retryMaxDelayMs: env.int(`${prefix}_RETRY_MAX_DELAY_MS`, base.retryMaxDelayMs, { min: 0 }),
+    breakerFailures: env.int(`${prefix}_BREAKER_FAILURES`, base.breakerFailures, { min: 1 }),
+    breakerHalfOpenAfterMs: env.int(`${prefix}_BREAKER_HALF_OPEN_AFTER_MS`, base.breakerHalfOpenAfterMs, { min: 1 }),
+    quotaPerMinute: env.int(`${prefix}_QUOTA_PER_MINUTE`, base.quotaPerMinute, { min: 0 }),
+  };
+}
+
+/**
+ * Reads the settings from an environment (process.env by default). Throws one error that
+ * lists every bad variable with its value.
+ */
+export function loadSettings(source: Env = process.env): Settings {
+  const env = readEnv(source);
+  const mode = env.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const host = env.string('HOST', '127.0.0.1');
+  const port = (name: string, fallback: number) => env.int(name, fallback, { min: 0, max: 65535 });
+  const ports: Ports = {
+    gateway: port('GATEWAY_PORT', 4000),
+    plants: port('PLANTS_PORT', 4001),
+    payments: port('PAYMENTS_PORT', 4002),
+    emailStats: port('EMAIL_STATS_PORT', 4003),
+    banking: port('BANKING_PORT', 4004),
+    audit: port('AUDIT_PORT', 4005),
+    identity: port('IDP_PORT', 4100),
+    plantApi: port('PLANT_API_PORT', 4101),
+    stripe: port('STRIPE_PORT', 4102),
+    sendgrid: port('SENDGRID_PORT', 4103),
+    coreBanking: port('CORE_BANKING_PORT', 4104),
+  };
+  const local = (p: number) => `http://${host.includes(':') ? `[${host}]` : host}:${p}`;
+  const issuer = env.url('AUTH_ISSUER', local(ports.identity));
+
+  const settings: Settings = {
+    mode,
+    host,
+    ports,
+    dataDir: path.resolve(env.string('DATA_DIR', 'data')),
+    redisUrl: env.optionalUrl('REDIS_URL'),
+    databaseUrl: env.optionalUrl('DATABASE_URL'),
+    logLevel: env.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, mode === 'test' ? 'silent' : 'info'),
+    auth: {
+      issuer,
+      audience: env.string('AUTH_AUDIENCE', 'federated-api'),
+      jwksUrl: env.url('AUTH_JWKS_URL', `${issuer}/.well-known/jwks.json`),
+      algorithms: env.list('AUTH_ALGORITHMS', ['RS256', 'ES256']),
+      devTokenTtlSeconds: env.int('DEV_TOKEN_TTL_SECONDS', 3600, { min: 1 }),
+    },
+    subgraphUrls: {
+      plants: env.url('PLANTS_URL', `${local(ports.plants)}/graphql`),
+      payments: env.url('PAYMENTS_URL', `${local(ports.payments)}/graphql`),
+      'email-stats': env.url('EMAIL_STATS_URL', `${local(ports.emailStats)}/graphql`),
+      banking: env.url('BANKING_URL', `${local(ports.banking)}/graphql`),
+      audit: env.url('AUDIT_URL', `${local(ports.audit)}/graphql`),
+    },
+    plantApi: {
+      url: env.url('PLANT_API_URL', local(ports.plantApi)),
+      clientId: env.string('PLANT_API_CLIENT_ID', 'plants-subgraph'),
+      clientSecret: env.secret('PLANT_API_CLIENT_SECRET', 'plants-dev-secret'),
+      scope: env.string('PLANT_API_SCOPE', 'plants.read'),
+      webhookSecret: env.secret('PLANT_WEBHOOK_SECRET', 'plant-webhook-dev-secret'),
+      webhookTarget: env.url('PLANT_WEBHOOK_TARGET', `${local(ports.plants)}/webhooks/plant-api`),
+      healthProbeIntervalMs: env.int('PLANT_API_HEALTH_PROBE_MS', 5000, { min: 10 }),
+      tokenTtlSeconds: env.int('PLANT_API_TOKEN_TTL_SECONDS', 3600, { min: 1 }),
+      policy: policy(env, 'PLANT_API', { cacheTtlMs: 10 * MINUTE, quotaPerMinute: 0 }),
+    },
+  };
+  env.assertValid();
+  if (mode === 'production') assertProductionReady(source);
+  return deepFreeze(settings);
+}
+
+/** Dev defaults for secrets are fine on loopback, never in production. */
+function assertProductionReady(source: Env): void {
+  const required = ['AUTH_ISSUER', 'PLANT_API_URL', 'PLANT_API_CLIENT_SECRET', 'PLANT_WEBHOOK_SECRET'];
+  const missing = required.filter((name) => !source[name]);
+  if (missing.length > 0) throw new Error(`NODE_ENV=production needs these settings: ${missing.join(', ')}`);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
