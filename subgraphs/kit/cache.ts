@@ -1,0 +1,51 @@
+/**
+ * The one Keyv store of a process (in-memory by default, Redis with REDIS_URL), with a
+ * namespace per subgraph. Entries remember when they were stored so that an expired answer
+ * can still be served, marked stale, while its upstream is down.
+ */
+import KeyvRedis from '@keyv/redis';
+import { Keyv } from 'keyv';
+
+export interface CacheEntry<T> {
+  value: T;
+  /** Milliseconds since the epoch. */
+  storedAt: number;
+}
+
+export interface EntryCache {
+  getMany<T>(keys: readonly string[]): Promise<(CacheEntry<T> | undefined)[]>;
+  set<T>(key: string, value: T, keepForMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  clear(): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export function createCache(options: { namespace: string; redisUrl?: string | undefined }): EntryCache {
+  const keyv = options.redisUrl
+    ? new Keyv({ store: new KeyvRedis(options.redisUrl), namespace: options.namespace, useKeyPrefix: false })
+    : new Keyv({ namespace: options.namespace });
+  // A cache outage must not fail requests: Keyv reports it here, calls fall through to the upstream.
+  keyv.on('error', () => {});
+  return {
+    async getMany<T>(keys: readonly string[]) {
+      if (keys.length === 0) return [];
+      try {
+        return (await keyv.getMany<CacheEntry<T>>([...keys])).map((entry) => entry ?? undefined);
+      } catch {
+        return keys.map(() => undefined);
+      }
+    },
+    async set(key, value, keepForMs) {
+      await keyv.set(key, { value, storedAt: Date.now() }, keepForMs).catch(() => false);
+    },
+    async delete(key) {
+      await keyv.delete(key).catch(() => false);
+    },
+    async clear() {
+      await keyv.clear();
+    },
+    async disconnect() {
+      await keyv.disconnect().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * OAuth2 client-credentials tokens towards an upstream: fetched once, shared by concurrent
+ * calls, refreshed shortly before expiry, and dropped when the upstream answers 401.
+ */
+import type { Dispatcher } from 'undici-types';
+import { UpstreamError } from './upstream-error.ts';
+
+export interface UpstreamAuth {
+  /** Headers that authenticate one request. */
+  headers(): Promise<Record<string, string>>;
+  /** Called on a 401; true when a retry with fresh credentials is worth it. */
+  invalidate(): boolean;
+}
+
+export interface ClientCredentialsOptions {
+  api: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope?: string;
+  timeoutMs: number;
+  /** mTLS agent for upstreams that need a client certificate. */
+  dispatcher?: Dispatcher;
+  /** Refresh this long before expiry, or at 90 % of the lifetime for short-lived tokens. */
+  refreshMarginMs?: number;
+}
+
+interface Held {
+  token: string;
+  refreshAt: number;
+}
+
+export function clientCredentials(options: ClientCredentialsOptions): UpstreamAuth {
+  const { refreshMarginMs = 30_000 } = options;
+  let held: Held | undefined;
+  let pending: Promise<Held> | undefined;
+
+  async function fetchToken(): Promise<Held> {
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: options.clientId, client_secret: options.clientSecret });
+    if (options.scope) form.set('scope', options.scope);
+    let response: Response;
+    try {
+      response = await fetch(options.tokenUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body: form,
+        signal: AbortSignal.timeout(options.timeoutMs),
+        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      } as RequestInit);
+    } catch (error) {
+      const timedOut = (error as Error).name === 'TimeoutError';
+      throw new UpstreamError(options.api, timedOut ? 'timeout' : 'unavailable', `token request failed: ${(error as Error).message}`);
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      const failure = response.status === 401 || response.status === 400 ? 'unauthorized' : response.status === 503 ? 'unavailable' : 'server_error';
+      throw new UpstreamError(options.api, failure, `token request answered ${response.status}`, { status: response.status });
+    }
+    const body = (await response.json()) as { access_token?: string; expires_in?: number };
+    if (!body.access_token) throw new UpstreamError(options.api, 'server_error', 'token response without access_token');
+    const lifetimeMs = (body.expires_in ?? 300) * 1000;
+    const margin = Math.min(refreshMarginMs, lifetimeMs * 0.1);
+    return { token: body.access_token, refreshAt: Date.now() + lifetimeMs - margin };
+  }
+
+  async function current(): Promise<string> {
+    if (held && Date.now() < held.refreshAt) return held.token;
+    // One token request at a time, however many calls need it.
+    pending ??= fetchToken().finally(() => {
+      pending = undefined;
+    });
+    held = await pending;
+    return held.token;
+  }
+
+  return {
+    async headers() {
+      return { Authorization: `Bearer ${await current()}` };
+    },
+    invalidate() {
+      held = undefined;
+      return true;
+    },
+  };
+}
+
+/** A fixed bearer key (Stripe secret key, SendGrid API key). */
+export function bearerKey(key: string): UpstreamAuth {
+  return {
+    headers: async () => ({ Authorization: `Bearer ${key}` }),
+    invalidate: () => false,
+  };
+}

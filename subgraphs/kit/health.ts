@@ -1,0 +1,60 @@
+/**
+ * Whether an upstream is up, as seen from its calls, its circuit breaker and a periodic
+ * probe; listeners hear each transition once.
+ */
+export interface HealthState {
+  readonly up: boolean;
+  /** When the current state began. */
+  readonly since: Date;
+}
+
+export type HealthListener = (state: HealthState) => void;
+
+export class UpstreamHealth {
+  #state: HealthState = { up: true, since: new Date() };
+  readonly #listeners: HealthListener[] = [];
+  #probe: NodeJS.Timeout | undefined;
+
+  get state(): HealthState {
+    return this.#state;
+  }
+
+  onChange(listener: HealthListener): void {
+    this.#listeners.push(listener);
+  }
+
+  reportUp(): void {
+    this.#set(true);
+  }
+
+  reportDown(): void {
+    this.#set(false);
+  }
+
+  /** Probes every intervalMs; a probe that resolves means up, one that rejects means down. */
+  startProbe(probe: () => Promise<unknown>, intervalMs: number): void {
+    this.stopProbe();
+    let running = false;
+    this.#probe = setInterval(() => {
+      if (running) return;
+      running = true;
+      probe()
+        .then(() => this.reportUp(), () => this.reportDown())
+        .finally(() => {
+          running = false;
+        });
+    }, intervalMs);
+    this.#probe.unref();
+  }
+
+  stopProbe(): void {
+    if (this.#probe) clearInterval(this.#probe);
+    this.#probe = undefined;
+  }
+
+  #set(up: boolean): void {
+    if (this.#state.up === up) return;
+    this.#state = { up, since: new Date() };
+    for (const listener of this.#listeners) listener(this.#state);
+  }
+}

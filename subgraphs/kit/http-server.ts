@@ -1,0 +1,152 @@
+/**
+ * A node:http front for an Apollo Server (gateway or subgraph) plus a few plain routes
+ * (health, metrics, webhooks). Apollo's own HTTP handling runs through
+ * executeHTTPGraphQLRequest, so no web framework is needed.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext, type ContextThunk } from '@apollo/server';
+import { logger } from './logger.ts';
+import { metrics } from './metrics.ts';
+
+export interface PlainRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  /** Raw body text (webhook signatures are computed over it). */
+  body: string;
+}
+
+export interface PlainResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface PlainRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  handle(request: PlainRequest): Promise<PlainResponse> | PlainResponse;
+}
+
+export interface HttpServerOptions<TContext extends BaseContext> {
+  name: string;
+  host: string;
+  port: number;
+  apollo: ApolloServer<TContext>;
+  /** Builds the context of one GraphQL request; throw a GraphQLError with http.status to refuse it. */
+  context: (request: http.IncomingMessage) => Promise<TContext>;
+  routes?: readonly PlainRoute[];
+  /** Largest accepted request body. @default 1 MiB */
+  maxBodyBytes?: number;
+}
+
+export interface RunningHttpServer {
+  readonly server: http.Server;
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const GRAPHQL_PATH = '/graphql';
+
+export async function startHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Promise<RunningHttpServer> {
+  const { name, host, port, apollo, context, routes = [], maxBodyBytes = 1024 * 1024 } = options;
+  const builtIn: PlainRoute[] = [
+    { method: 'GET', path: '/health', handle: () => ({ status: 200, body: { status: 'ok', service: name } }) },
+    { method: 'GET', path: '/metrics', handle: () => ({ status: 200, body: metrics.render(), headers: { 'Content-Type': 'text/plain; version=0.0.4' } }) },
+  ];
+  const plain = [...builtIn, ...routes];
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error('request failed', { service: name, error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const body = await readBody(req, maxBodyBytes);
+    if (body === undefined) {
+      res.writeHead(413, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message: 'Request body too large.', extensions: { code: 'BAD_REQUEST' } }] }));
+      return;
+    }
+    const route = plain.find((candidate) => candidate.path === url.pathname && candidate.method === req.method);
+    if (route) {
+      const answer = await route.handle({ method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body });
+      const isText = typeof answer.body === 'string';
+      res.writeHead(answer.status, { 'Content-Type': isText ? 'text/plain; charset=utf-8' : 'application/json', ...answer.headers });
+      res.end(answer.body === undefined ? '' : isText ? (answer.body as string) : JSON.stringify(answer.body));
+      return;
+    }
+    if (url.pathname !== GRAPHQL_PATH && url.pathname !== '/') {
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message: 'Not found.', extensions: { code: 'NOT_FOUND' } }] }));
+      return;
+    }
+    await serveGraphQL(req, res, url, body);
+  }
+
+  async function serveGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: string): Promise<void> {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let parsed: unknown = undefined;
+    if (body && (headers.get('content-type') ?? '').includes('application/json')) {
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        res.writeHead(400, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ errors: [{ message: 'Body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] }));
+        return;
+      }
+    }
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parsed },
+      context: (() => context(req)) as ContextThunk<TContext>,
+    });
+    for (const [key, value] of result.headers) res.setHeader(key, value);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port: bound,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}${GRAPHQL_PATH}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

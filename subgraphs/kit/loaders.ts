@@ -1,0 +1,32 @@
+/**
+ * DataLoader over the cached upstream pipeline: a request's lookups by key are deduplicated
+ * and batched into one readMany, which asks the upstream only for what is not fresh.
+ */
+import DataLoader from 'dataloader';
+import type { BatchFetch, Upstream } from './upstream.ts';
+
+export interface BatchLoaderOptions {
+  /** Largest batch the upstream accepts in one call. */
+  maxBatchSize?: number;
+}
+
+/**
+ * A loader whose values are T, or null when the upstream does not know the key.
+ * Keys that failed reject with a client-facing error; a failed batch is not cached.
+ */
+export function cachedBatchLoader<T>(upstream: Upstream, cachePrefix: string, fetch: BatchFetch<T>, options: BatchLoaderOptions = {}) {
+  return new DataLoader<string, T | null>(
+    async (keys) => {
+      const results = await upstream.readMany<T>(
+        keys.map((key) => `${cachePrefix}:${key}`),
+        async (missing, signal) => {
+          const ids = missing.map((key) => key.slice(cachePrefix.length + 1));
+          const found = await fetch(ids, signal);
+          return new Map([...found].map(([id, value]) => [`${cachePrefix}:${id}`, value]));
+        },
+      );
+      return results;
+    },
+    { maxBatchSize: options.maxBatchSize ?? 100 },
+  );
+}

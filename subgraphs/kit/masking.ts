@@ -1,0 +1,44 @@
+/**
+ * Masking formats of ARCHITECTURE.md, applied to sensitive fields for callers without
+ * pii:read. Each keeps just enough to recognise a value, never enough to use it.
+ */
+export type MaskKind = 'email' | 'phone' | 'accountNumber' | 'patientId' | 'medicalRecord';
+
+/** `jane.doe@example.com` -> `j***@example.com` */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+/** Any phone number -> `***-***-1234` (its last four digits). */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  return `***-***-${digits.slice(-4).padStart(4, '*')}`;
+}
+
+/** Any account number -> `****-****-****-1234`. */
+export function maskAccountNumber(account: string): string {
+  const digits = account.replace(/\D/g, '');
+  return `****-****-****-${digits.slice(-4).padStart(4, '*')}`;
+}
+
+/** `PAT0001123` -> `PAT***123` */
+export function maskPatientId(id: string): string {
+  return `${id.slice(0, 3)}***${id.slice(-3)}`;
+}
+
+export function mask(kind: MaskKind, value: string): string {
+  switch (kind) {
+    case 'email':
+      return maskEmail(value);
+    case 'phone':
+      return maskPhone(value);
+    case 'accountNumber':
+      return maskAccountNumber(value);
+    case 'patientId':
+      return maskPatientId(value);
+    case 'medicalRecord':
+      return '[REDACTED]';
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Turns a subgraph's permission table into a graphql-shield rule tree (deny by default)
+ * and a masking middleware, both applied to its schema. Denials answer null with a
+ * FORBIDDEN error and are audited; plain reads of sensitive values are audited too.
+ */
+import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
+import { applyMiddleware, type IMiddlewareFieldMap } from 'graphql-middleware';
+import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
+import { hasScope } from './auth.ts';
+import { auditOnce, type SubgraphContext } from './context.ts';
+import { forbidden } from './errors.ts';
+import { mask, type MaskKind } from './masking.ts';
+import type { Scope } from './roles.ts';
+
+export interface SensitiveField {
+  kind: MaskKind;
+  /** Which entity the value belongs to, for the audit trail. */
+  owner: (parent: Record<string, unknown>) => { type: string; id: string } | undefined;
+}
+
+export interface PermissionTable {
+  /**
+   * Scope needed, by type (`Plant`) or by field (`Query.plants`, more specific wins).
+   * `public` is for fields any verified caller may read. Anything not listed is denied.
+   */
+  readonly requires: Readonly<Record<string, Scope | readonly Scope[] | 'public'>>;
+  /** Fields shown masked to callers without pii:read, by `Type.field`. */
+  readonly masked?: Readonly<Record<string, SensitiveField>>;
+}
+
+export function secureSchema(schema: GraphQLSchema, table: PermissionTable): GraphQLSchema {
+  const permissions = shield(buildRuleTree(table.requires), {
+    fallbackRule: deny,
+    fallbackError: (_thrown, _parent, _args, context, info) => denial(context as unknown as SubgraphContext, info, 'no rule'),
+    allowExternalErrors: true,
+    debug: false,
+  });
+  const masking = maskingMiddleware(table.masked ?? {});
+  return applyMiddleware(schema, permissions, masking);
+}
+
+/** Type rules become `*` wildcards; federation's own fields stay open for the gateway. */
+function buildRuleTree(requires: PermissionTable['requires']): IRules {
+  const tree: Record<string, Record<string, unknown>> = { Query: { _service: allow, _entities: allow }, _Service: { '*': allow } };
+  for (const [target, scope] of Object.entries(requires)) {
+    const guard = scope === 'public' ? allow : requireScopes(typeof scope === 'string' ? [scope as Scope] : (scope as readonly Scope[]));
+    const [type, field = '*'] = target.split('.') as [string, string?];
+    (tree[type] ??= {})[field] = guard;
+  }
+  return tree as IRules;
+}
+
+const scopeRules = new Map<string, ReturnType<ReturnType<typeof rule>>>();
+
+function requireScopes(scopes: readonly Scope[]) {
+  const name = `requires ${scopes.join(' and ')}`;
+  let guard = scopeRules.get(name);
+  if (!guard) {
+    // Contextual cache: evaluated once per request per rule, however many fields it guards.
+    guard = rule(name, { cache: 'contextual' })((_parent, _args, context: SubgraphContext, info: GraphQLResolveInfo) =>
+      scopes.every((scope) => hasScope(context.caller, scope)) ? true : denial(context, info, name),
+    );
+    scopeRules.set(name, guard);
+  }
+  return guard;
+}
+
+function denial(context: SubgraphContext, info: GraphQLResolveInfo, reason: string) {
+  const coordinate = `${info.parentType.name}.${info.fieldName}`;
+  auditOnce(context, `forbidden:${coordinate}`, {
+    type: 'FORBIDDEN',
+    actor: context.caller?.subject ?? 'anonymous',
+    service: context.service,
+    action: `read ${coordinate}`,
+    outcome: 'DENIED',
+    details: { field: coordinate, reason, roles: context.caller?.roles ?? [] },
+  });
+  return forbidden(`Not allowed to read ${coordinate}.`);
+}
+
+function maskingMiddleware(masked: Readonly<Record<string, SensitiveField>>): IMiddlewareFieldMap {
+  const map: Record<string, Record<string, unknown>> = {};
+  for (const [coordinate, sensitive] of Object.entries(masked)) {
+    const [type, field] = coordinate.split('.') as [string, string];
+    map[type] ??= {};
+    map[type][field] = async (
+      resolve: (...args: unknown[]) => unknown,
+      parent: Record<string, unknown>,
+      args: unknown,
+      context: SubgraphContext,
+      info: GraphQLResolveInfo,
+    ) => {
+      const value = await resolve(parent, args, context, info);
+      if (typeof value !== 'string') return value;
+      if (!hasScope(context.caller, 'pii:read')) return mask(sensitive.kind, value);
+      const owner = sensitive.owner(parent);
+      auditOnce(context, `sensitive:${owner?.type}:${owner?.id}:${coordinate}`, {
+        type: 'SENSITIVE_READ',
+        actor: context.caller.subject,
+        service: context.service,
+        entityType: owner?.type ?? null,
+        entityId: owner?.id ?? null,
+        action: `read ${coordinate}`,
+        outcome: 'SUCCESS',
+        details: { field: coordinate },
+      });
+      return value;
+    };
+  }
+  return map as IMiddlewareFieldMap;
+}

@@ -1,0 +1,69 @@
+/**
+ * Outbound quota towards one upstream: at most N requests per minute window. With Redis the
+ * window counter is shared by every replica; without it, it is per process. A caller that
+ * finds the window full waits for the next one, up to a bound, rather than spending the
+ * upstream's patience on 429s.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sharedRedis } from './redis.ts';
+import { UpstreamError } from './upstream-error.ts';
+
+export interface OutboundQuota {
+  /** Resolves when one request may go out; rejects with a rate_limited UpstreamError past maxWaitMs. */
+  acquire(): Promise<void>;
+}
+
+export interface QuotaOptions {
+  api: string;
+  perMinute: number;
+  redisUrl?: string | undefined;
+  /** Longest a caller waits for a slot. @default 65_000 (one window and a little) */
+  maxWaitMs?: number;
+  windowMs?: number;
+}
+
+interface WindowCounter {
+  /** Takes a slot in the window starting at `windowStart`; the count after taking it. */
+  take(windowStart: number, windowMs: number): Promise<number>;
+}
+
+export function createQuota(options: QuotaOptions): OutboundQuota | undefined {
+  const { api, perMinute, redisUrl, maxWaitMs = 65_000, windowMs = 60_000 } = options;
+  if (perMinute <= 0) return undefined;
+  const counter = redisUrl ? redisCounter(redisUrl, `quota:${api}`) : memoryCounter();
+  return {
+    async acquire() {
+      const deadline = Date.now() + maxWaitMs;
+      for (;;) {
+        const now = Date.now();
+        const windowStart = now - (now % windowMs);
+        if ((await counter.take(windowStart, windowMs)) <= perMinute) return;
+        const wait = windowStart + windowMs - now;
+        if (now + wait > deadline) throw new UpstreamError(api, 'rate_limited', `outbound quota of ${perMinute}/min spent`);
+        await sleep(wait);
+      }
+    },
+  };
+}
+
+function memoryCounter(): WindowCounter {
+  let current = { start: 0, count: 0 };
+  return {
+    async take(windowStart) {
+      if (current.start !== windowStart) current = { start: windowStart, count: 0 };
+      current.count += 1;
+      return current.count;
+    },
+  };
+}
+
+function redisCounter(url: string, prefix: string): WindowCounter {
+  return {
+    async take(windowStart, windowMs) {
+      const redis = await sharedRedis(url);
+      const key = `${prefix}:${windowStart}`;
+      const [count] = (await redis.multi().incr(key).pExpire(key, windowMs * 2).exec()) as unknown as [number];
+      return Number(count);
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The failure-handling half of an upstream call, built on cockatiel:
+ * circuit breaker -> outbound quota -> retry (idempotent calls only, exponential backoff
+ * with jitter, Retry-After honoured) -> timeout. One instance per upstream API.
+ */
+import {
+  BrokenCircuitError,
+  circuitBreaker,
+  CircuitState,
+  ConsecutiveBreaker,
+  DelegateBackoff,
+  handleWhen,
+  retry,
+  TaskCancelledError,
+  timeout,
+  TimeoutStrategy,
+  type IRetryBackoffContext,
+} from 'cockatiel';
+import type { UpstreamPolicy } from '../../config/settings.ts';
+import type { OutboundQuota } from './quota.ts';
+import { UpstreamError } from './upstream-error.ts';
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+export interface Resilience {
+  /** Runs one logical upstream call through breaker, quota, retry and timeout. */
+  execute<T>(call: (signal: AbortSignal) => Promise<T>, options: { idempotent: boolean }): Promise<T>;
+  breakerState(): BreakerState;
+  onBreakerChange(listener: (state: BreakerState) => void): void;
+}
+
+export function createResilience(api: string, policy: UpstreamPolicy, quota?: OutboundQuota): Resilience {
+  const countsAsOutage = (error: Error) => error instanceof TaskCancelledError || (error instanceof UpstreamError && error.isOutage);
+  const breaker = circuitBreaker(handleWhen(countsAsOutage), {
+    halfOpenAfter: policy.breakerHalfOpenAfterMs,
+    breaker: new ConsecutiveBreaker(policy.breakerFailures),
+  });
+  const backoff = new DelegateBackoff<IRetryBackoffContext<unknown>>((context) => {
+    const exponential = Math.min(policy.retryMaxDelayMs, policy.retryInitialDelayMs * 2 ** (context.attempt - 1));
+    // Half jitter: spreads retries of many callers without ever retrying at once.
+    const jittered = exponential / 2 + Math.random() * (exponential / 2);
+    const error = 'error' in context.result ? context.result.error : undefined;
+    const retryAfter = error instanceof UpstreamError ? error.retryAfterMs : undefined;
+    return retryAfter === undefined ? jittered : Math.min(Math.max(jittered, retryAfter), policy.retryMaxDelayMs);
+  });
+  const retrying = retry(
+    handleWhen((error) => error instanceof TaskCancelledError || (error instanceof UpstreamError && error.retryable)),
+    { maxAttempts: policy.retryAttempts - 1, backoff },
+  );
+  const limit = timeout(policy.timeoutMs, TimeoutStrategy.Aggressive);
+
+  // The quota wait is outside the timeout: waiting for our own budget is not the upstream being slow.
+  const attempt = async <T>(call: (signal: AbortSignal) => Promise<T>) => {
+    await quota?.acquire();
+    return limit.execute(({ signal }) => call(signal));
+  };
+
+  const listeners: ((state: BreakerState) => void)[] = [];
+  breaker.onStateChange((state) => {
+    for (const listener of listeners) listener(toBreakerState(state));
+  });
+
+  return {
+    async execute(call, { idempotent }) {
+      try {
+        return await breaker.execute(() => (idempotent ? retrying.execute(() => attempt(call)) : attempt(call)));
+      } catch (error) {
+        if (error instanceof BrokenCircuitError) throw new UpstreamError(api, 'unavailable', 'circuit open');
+        if (error instanceof TaskCancelledError) throw new UpstreamError(api, 'timeout', `no answer within ${policy.timeoutMs} ms`);
+        throw error;
+      }
+    },
+    breakerState: () => toBreakerState(breaker.state),
+    onBreakerChange: (listener) => void listeners.push(listener),
+  };
+}
+
+function toBreakerState(state: CircuitState): BreakerState {
+  if (state === CircuitState.Open || state === CircuitState.Isolated) return 'open';
+  if (state === CircuitState.HalfOpen) return 'half-open';
+  return 'closed';
+}

@@ -1,0 +1,109 @@
+/**
+ * What turns a subgraph folder into a running service: its SDL and resolvers become a
+ * federated schema, secured by its permission table, served over HTTP with a context that
+ * verifies the caller's token again (zero trust) and carries fresh DataLoaders.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { parse } from 'graphql';
+import type { Settings } from '../../config/settings.ts';
+import { createAuditEmitter, type AuditEmitter } from './audit-emitter.ts';
+import { createTokenVerifier, type TokenVerifier } from './auth.ts';
+import type { SubgraphContext } from './context.ts';
+import { maskUnexpectedError, unauthenticated } from './errors.ts';
+import { startHttpServer, type PlainRoute, type RunningHttpServer } from './http-server.ts';
+import { logger } from './logger.ts';
+import { secureSchema, type PermissionTable } from './permissions.ts';
+
+/** Everything a subgraph folder provides; index.ts of each subgraph builds one. */
+export interface SubgraphDefinition<TLoaders> {
+  /** Service name, as in the supergraph (`plants`, `email-stats`). */
+  readonly name: string;
+  /** Path of its schema.graphql. */
+  readonly schemaFile: string;
+  readonly resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
+  readonly permissions: PermissionTable;
+  /** New DataLoaders for one request. */
+  createLoaders(caller: SubgraphContext['caller']): TLoaders;
+  /** Plain HTTP routes such as webhooks. */
+  readonly routes?: readonly PlainRoute[];
+  /** Releases timers, connections and caches. */
+  close(): Promise<void>;
+}
+
+/** Shared services a subgraph's factory receives. */
+export interface SubgraphDependencies {
+  readonly settings: Settings;
+  readonly audit: AuditEmitter;
+}
+
+export type SubgraphFactory<TLoaders = unknown> = (dependencies: SubgraphDependencies) => Promise<SubgraphDefinition<TLoaders>>;
+
+export interface RunningSubgraph extends RunningHttpServer {
+  readonly name: string;
+}
+
+export function readSchema(file: string) {
+  return parse(readFileSync(file, 'utf8'));
+}
+
+export async function startSubgraph<TLoaders>(
+  factory: SubgraphFactory<TLoaders>,
+  options: { settings: Settings; port: number; service: string; verifier?: TokenVerifier },
+): Promise<RunningSubgraph> {
+  const { settings, port, service } = options;
+  const audit = createAuditEmitter({ settings, service });
+  const definition = await factory({ settings, audit });
+  const verifier = options.verifier ?? createTokenVerifier(settings.auth);
+  const schema = secureSchema(
+    buildSubgraphSchema({ typeDefs: readSchema(definition.schemaFile), resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
+    definition.permissions,
+  );
+  const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
+    schema,
+    formatError: (formatted) => maskUnexpectedError(formatted),
+    includeStacktraceInErrorResponses: false,
+    introspection: settings.mode !== 'production',
+  });
+  await apollo.start();
+
+  async function context(request: IncomingMessage): Promise<SubgraphContext<TLoaders>> {
+    const verdict = await verifier.verify(request.headers.authorization);
+    if (!verdict.ok) {
+      audit.emit({
+        type: 'AUTH_FAILURE',
+        actor: 'anonymous',
+        service,
+        action: 'call subgraph',
+        outcome: 'DENIED',
+        details: { reason: verdict.reason },
+      });
+      throw unauthenticated();
+    }
+    return {
+      caller: verdict.caller,
+      service,
+      requestId: String(request.headers['x-request-id'] ?? randomUUID()),
+      audit,
+      loaders: definition.createLoaders(verdict.caller),
+      audited: new Set(),
+    };
+  }
+
+  const http = await startHttpServer({ name: service, host: settings.host, port, apollo, context, routes: definition.routes ?? [] });
+  logger.info('subgraph listening', { service, url: http.url });
+  return {
+    ...http,
+    name: service,
+    async close() {
+      await http.close();
+      await apollo.stop();
+      await definition.close();
+      await audit.close();
+    },
+  };
+}

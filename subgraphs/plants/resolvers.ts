@@ -1,0 +1,64 @@
+/** Resolvers of the plants subgraph: arguments checked, then loaders, never fetch. */
+import type { SubgraphContext } from '../kit/context.ts';
+import { badUserInput } from '../kit/errors.ts';
+import type { HealthState } from '../kit/health.ts';
+import { pageWindow, toConnection, upstreamPages } from '../kit/pagination.ts';
+import { PLANT_API_PAGE_SIZE, type Plant, type PlantStatus } from './connector.ts';
+import type { PlantLoaders } from './loaders.ts';
+
+type Context = SubgraphContext<PlantLoaders>;
+
+const READINGS_DEFAULT_WINDOW_MS = 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
+
+export function plantResolvers(status: () => HealthState) {
+  return {
+    Query: {
+      async plants(_: unknown, args: { first?: number | null; after?: string | null; status?: PlantStatus | null }, { loaders }: Context) {
+        const { offset, limit } = pageWindow(args, 'plants');
+        const pages = await Promise.all(upstreamPages(offset, limit, PLANT_API_PAGE_SIZE).map((page) => loaders.listPage(page, args.status ?? undefined)));
+        const total = pages[0]?.total ?? 0;
+        const firstPageOffset = (upstreamPages(offset, limit, PLANT_API_PAGE_SIZE)[0]! - 1) * PLANT_API_PAGE_SIZE;
+        const ids = pages.flatMap((page) => page.ids).slice(offset - firstPageOffset, offset - firstPageOffset + limit);
+        const plants = (await loaders.plant.loadMany(ids)).filter((plant): plant is Plant => plant !== null && !(plant instanceof Error));
+        return toConnection(plants, offset, total, 'plants');
+      },
+      plant(_: unknown, { id }: { id: string }, { loaders }: Context) {
+        return loaders.plant.load(id);
+      },
+      plantApiStatus() {
+        const { up, since } = status();
+        const at = since.toISOString();
+        return { up, since: at, banner: up ? null : { message: `Plant data may be out of date since ${at}.`, since: at } };
+      },
+    },
+    Plant: {
+      __resolveReference(reference: { id: string }, { loaders }: Context) {
+        return loaders.plant.load(reference.id);
+      },
+      async readings(plant: Plant, args: { first?: number | null; after?: string | null; from?: string | null; to?: string | null }, { loaders }: Context) {
+        const { offset, limit } = pageWindow(args, `readings:${plant.id}`);
+        const { from, to } = readingsRange(args.from, args.to);
+        const pageNumbers = upstreamPages(offset, limit, PLANT_API_PAGE_SIZE);
+        const pages = await Promise.all(pageNumbers.map((page) => loaders.readings(plant.id, { from, to, page })));
+        const firstPageOffset = (pageNumbers[0]! - 1) * PLANT_API_PAGE_SIZE;
+        const items = pages.flatMap((page) => page.items).slice(offset - firstPageOffset, offset - firstPageOffset + limit);
+        return toConnection(items, offset, pages[0]?.total ?? 0, `readings:${plant.id}`);
+      },
+    },
+  };
+}
+
+/** Checks from/to; the default window ends on the next whole hour so it stays cacheable. */
+function readingsRange(from: string | null | undefined, to: string | null | undefined): { from: string; to: string } {
+  const end = to ? parseTime(to, 'to') : Math.ceil(Date.now() / HOUR_MS) * HOUR_MS;
+  const start = from ? parseTime(from, 'from') : end - READINGS_DEFAULT_WINDOW_MS;
+  if (start > end) throw badUserInput('from must not be after to.', 'from');
+  return { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
+}
+
+function parseTime(value: string, argument: string): number {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw badUserInput(`${argument} must be an ISO 8601 date-time, got ${JSON.stringify(value.slice(0, 40))}.`, argument);
+  return time;
+}
