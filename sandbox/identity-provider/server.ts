@@ -27,6 +27,7 @@ const DISCOVERY_PATH = '/.well-known/openid-configuration';
 const JWKS_PATH = '/.well-known/jwks.json';
 const TOKEN_PATH = '/token';
 
+/** Starts the identity provider; the signing key is loaded from (or made in) `dataDir`. */
 export async function startIdentityProvider(options: IdentityProviderOptions): Promise<RunningIdentityProvider> {
   const key = await loadOrCreateSigningKey(options.dataDir);
   // With port 0 the own URL is known only after listening; routes read it from here.

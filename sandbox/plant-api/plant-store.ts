@@ -2,6 +2,7 @@
 import { seedPlants } from './data.ts';
 import type { Plant, PlantStatus } from './wire-format.ts';
 
+/** Plants by id, seeded at construction and on reset. */
 export class PlantStore {
   #plants = new Map<string, Plant>();
 

@@ -11,6 +11,7 @@ export interface Paging {
   per_page: number;
 }
 
+/** `page` (from 1) and `per_page` (1..100, default 50). */
 export function readPaging(query: URLSearchParams): Paging {
   return {
     page: readInt(query, 'page', 1, 1, Number.MAX_SAFE_INTEGER),
@@ -24,6 +25,7 @@ export function paginate<T>(items: readonly T[], paging: Paging): Paging & { dat
   return { data: items.slice(start, start + paging.per_page), ...paging, total: items.length };
 }
 
+/** An ISO 8601 query parameter, or the fallback when absent. */
 export function readInstant(query: URLSearchParams, name: string, fallback: Date): Date {
   const raw = query.get(name);
   if (raw === null) return fallback;

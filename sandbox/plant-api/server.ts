@@ -29,6 +29,7 @@ export interface RunningPlantApi extends RunningSandbox {
   setPlantStatus(id: string, status: PlantStatus): Promise<void>;
 }
 
+/** Starts the Plant API sandbox; `port: 0` picks a free port (see `url`). */
 export async function startPlantApi(options: PlantApiOptions): Promise<RunningPlantApi> {
   const store = new PlantStore();
   const { clientId, clientSecret, tokenTtlSeconds } = options;
