@@ -27,10 +27,13 @@ export interface PlantApiOptions {
 export interface RunningPlantApi extends RunningSandbox {
   /** Same as the admin route: changes the plant, then attempts its webhook. Throws on an unknown plant. */
   setPlantStatus(id: string, status: PlantStatus): Promise<void>;
+  /** Points change webhooks elsewhere (the subscriber may start after the sandbox). */
+  setWebhookTarget(url: string | undefined): void;
 }
 
 /** Starts the Plant API sandbox; `port: 0` picks a free port (see `url`). */
-export async function startPlantApi(options: PlantApiOptions): Promise<RunningPlantApi> {
+export async function startPlantApi(startOptions: PlantApiOptions): Promise<RunningPlantApi> {
+  const options = { ...startOptions };
   const store = new PlantStore();
   const { clientId, clientSecret, tokenTtlSeconds } = options;
   const issuer = new ClientCredentialsIssuer({ clientId, clientSecret, tokenTtlSeconds });
@@ -75,6 +78,10 @@ export async function startPlantApi(options: PlantApiOptions): Promise<RunningPl
     async setPlantStatus(id, status) {
       if (!isPlantStatus(status)) throw new Error(`Unknown plant status ${String(status)}; expected one of ${PLANT_STATUSES.join(', ')}`);
       if (!(await changeStatus(id, status))) throw new Error(`No plant with id ${id}`);
+    },
+    setWebhookTarget(url) {
+      if (url === undefined) delete options.webhookTarget;
+      else options.webhookTarget = url;
     },
   };
 }

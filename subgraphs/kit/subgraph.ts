@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse } from 'graphql';
@@ -21,10 +22,6 @@ import { secureSchema, type PermissionTable } from './permissions.ts';
 
 /** Everything a subgraph folder provides; index.ts of each subgraph builds one. */
 export interface SubgraphDefinition<TLoaders> {
-  /** Service name, as in the supergraph (`plants`, `email-stats`). */
-  readonly name: string;
-  /** Path of its schema.graphql. */
-  readonly schemaFile: string;
   readonly resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
   readonly permissions: PermissionTable;
   /** New DataLoaders for one request. */
@@ -43,6 +40,16 @@ export interface SubgraphDependencies {
 
 export type SubgraphFactory<TLoaders = unknown> = (dependencies: SubgraphDependencies) => Promise<SubgraphDefinition<TLoaders>>;
 
+/** One line of the subgraph registry: what is needed to compose and to run a subgraph. */
+export interface SubgraphEntry<TLoaders = any> {
+  /** Service name, as in the supergraph (`plants`, `email-stats`). */
+  readonly name: string;
+  /** Path of its schema.graphql. */
+  readonly schemaFile: string;
+  readonly port: (settings: Settings) => number;
+  readonly create: SubgraphFactory<TLoaders>;
+}
+
 export interface RunningSubgraph extends RunningHttpServer {
   readonly name: string;
 }
@@ -52,15 +59,17 @@ export function readSchema(file: string) {
 }
 
 export async function startSubgraph<TLoaders>(
-  factory: SubgraphFactory<TLoaders>,
-  options: { settings: Settings; port: number; service: string; verifier?: TokenVerifier },
+  entry: SubgraphEntry<TLoaders>,
+  options: { settings: Settings; port?: number; verifier?: TokenVerifier },
 ): Promise<RunningSubgraph> {
-  const { settings, port, service } = options;
+  const { settings } = options;
+  const service = entry.name;
+  const port = options.port ?? entry.port(settings);
   const audit = createAuditEmitter({ settings, service });
-  const definition = await factory({ settings, audit });
+  const definition = await entry.create({ settings, audit });
   const verifier = options.verifier ?? createTokenVerifier(settings.auth);
   const schema = secureSchema(
-    buildSubgraphSchema({ typeDefs: readSchema(definition.schemaFile), resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
+    buildSubgraphSchema({ typeDefs: readSchema(entry.schemaFile), resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
     definition.permissions,
   );
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
@@ -68,6 +77,8 @@ export async function startSubgraph<TLoaders>(
     formatError: (formatted) => maskUnexpectedError(formatted),
     includeStacktraceInErrorResponses: false,
     introspection: settings.mode !== 'production',
+    // Traces are for Apollo's cloud reporting, which this deployment does not use.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
 

@@ -2,7 +2,6 @@
  * The plants subgraph: wires the Plant API connector into the kit's pipeline (cache,
  * breaker, retry), watches the API's health, and takes its change webhooks.
  */
-import { fileURLToPath } from 'node:url';
 import { createCache } from '../kit/cache.ts';
 import type { SubgraphFactory } from '../kit/subgraph.ts';
 import { Upstream } from '../kit/upstream.ts';
@@ -49,8 +48,6 @@ export const createPlantsSubgraph: SubgraphFactory<PlantLoaders> = async ({ sett
   const data = new PlantData(api, upstream, cache);
 
   return {
-    name: SERVICE,
-    schemaFile: fileURLToPath(new URL('./schema.graphql', import.meta.url)),
     resolvers: plantResolvers(() => upstream.health.state),
     permissions: plantPermissions,
     createLoaders: () => data.createLoaders(),

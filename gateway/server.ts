@@ -1,0 +1,71 @@
+/**
+ * The gateway: Apollo Server over an Apollo Gateway that plans each query across the
+ * subgraphs named in schema/supergraph.graphql (read at start, so a subgraph that is down
+ * at start does not stop it). Every GraphQL request needs a valid bearer token (HTTP 401
+ * otherwise); the landing page (Apollo Sandbox) does not.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Settings } from '../config/settings.ts';
+import { createAuditEmitter } from '../subgraphs/kit/audit-emitter.ts';
+import { createTokenVerifier } from '../subgraphs/kit/auth.ts';
+import { maskUnexpectedError, unauthenticated } from '../subgraphs/kit/errors.ts';
+import { startHttpServer, type RunningHttpServer } from '../subgraphs/kit/http-server.ts';
+import { logger } from '../subgraphs/kit/logger.ts';
+import type { GatewayContext } from './context.ts';
+import { sandboxLandingPage } from './landing-page.ts';
+import { subgraphSource } from './subgraph-source.ts';
+
+export const SERVICE = 'gateway';
+export const SUPERGRAPH_FILE = fileURLToPath(new URL('../schema/supergraph.graphql', import.meta.url));
+
+export interface RunningGateway extends RunningHttpServer {}
+
+export async function startGateway(settings: Settings, options: { port?: number } = {}): Promise<RunningGateway> {
+  const audit = createAuditEmitter({ settings, service: SERVICE });
+  const verifier = createTokenVerifier(settings.auth);
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
+    buildService: ({ name, url }) => subgraphSource(settings.subgraphUrls[name] ?? url ?? ''),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: (formatted) => maskUnexpectedError(formatted),
+    includeStacktraceInErrorResponses: false,
+    introspection: settings.mode !== 'production',
+    plugins: [settings.mode === 'production' ? ApolloServerPluginLandingPageDisabled() : sandboxLandingPage(settings)],
+  });
+  await apollo.start();
+
+  async function context(request: IncomingMessage): Promise<GatewayContext> {
+    const verdict = await verifier.verify(request.headers.authorization);
+    if (!verdict.ok) {
+      audit.emit({
+        type: 'AUTH_FAILURE',
+        actor: 'anonymous',
+        service: SERVICE,
+        action: 'query gateway',
+        outcome: 'DENIED',
+        details: { reason: verdict.reason, userAgent: String(request.headers['user-agent'] ?? '') },
+      });
+      throw unauthenticated(verdict.reason === 'expired' ? 'The bearer token has expired.' : 'A valid bearer token is required.');
+    }
+    return { caller: verdict.caller, requestId: randomUUID() };
+  }
+
+  const http = await startHttpServer({ name: SERVICE, host: settings.host, port: options.port ?? settings.ports.gateway, apollo, context });
+  logger.info('gateway listening', { url: http.url });
+  return {
+    ...http,
+    async close() {
+      await http.close();
+      await apollo.stop();
+      await audit.close();
+    },
+  };
+}

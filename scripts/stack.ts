@@ -1,0 +1,108 @@
+/**
+ * Starts the whole system in one process: the sandbox upstreams, every subgraph of the
+ * registry and the gateway. `npm start` runs it on the fixed ports; tests run it with
+ * `ephemeral` so every listener takes a free port and the pieces learn each other's URLs.
+ */
+import { loadSettings, type Settings } from '../config/settings.ts';
+import type { Env } from '../config/read-env.ts';
+import { startGateway, type RunningGateway } from '../gateway/server.ts';
+import { startIdentityProvider, type RunningIdentityProvider } from '../sandbox/identity-provider/server.ts';
+import type { Faults } from '../sandbox/kit/sandbox-server.ts';
+import { startPlantApi, type RunningPlantApi } from '../sandbox/plant-api/server.ts';
+import { closeSharedRedis } from '../subgraphs/kit/redis.ts';
+import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.ts';
+import { SUBGRAPHS } from '../subgraphs/registry.ts';
+import { PLANT_WEBHOOK_PATH } from '../subgraphs/plants/webhooks.ts';
+
+export interface StackOptions {
+  /** Settings on top of process.env. */
+  env?: Env;
+  /** Every listener on a free port (tests). */
+  ephemeral?: boolean;
+  /** Faults every sandbox starts with (the bench adds latency). */
+  sandboxFaults?: Partial<Faults>;
+  /** Leave out the gateway (subgraph-level tests). */
+  withoutGateway?: boolean;
+}
+
+export interface Stack {
+  /** The settings the subgraphs and gateway run with (sandbox URLs filled in). */
+  readonly settings: Settings;
+  readonly identity: RunningIdentityProvider;
+  readonly plantApi: RunningPlantApi;
+  readonly subgraphs: ReadonlyMap<string, RunningSubgraph>;
+  readonly gateway: RunningGateway | undefined;
+  close(): Promise<void>;
+}
+
+const EPHEMERAL_PORTS: Env = Object.fromEntries(
+  ['GATEWAY', 'PLANTS', 'PAYMENTS', 'EMAIL_STATS', 'BANKING', 'AUDIT', 'IDP', 'PLANT_API', 'STRIPE', 'SENDGRID', 'CORE_BANKING'].map((name) => [`${name}_PORT`, '0']),
+);
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const baseEnv: Env = { ...process.env, ...(options.ephemeral ? EPHEMERAL_PORTS : {}), ...options.env };
+  const base = loadSettings(baseEnv);
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    const identity = await startIdentityProvider({
+      host: base.host,
+      port: base.ports.identity,
+      dataDir: base.dataDir,
+      audience: base.auth.audience,
+      tokenTtlSeconds: base.auth.devTokenTtlSeconds,
+      ...(options.ephemeral ? {} : { issuer: base.auth.issuer }),
+    });
+    closers.push(() => identity.close());
+    const plantApi = await startPlantApi({
+      host: base.host,
+      port: base.ports.plantApi,
+      clientId: base.plantApi.clientId,
+      clientSecret: base.plantApi.clientSecret,
+      tokenTtlSeconds: base.plantApi.tokenTtlSeconds,
+      webhookSecret: base.plantApi.webhookSecret,
+      webhookTarget: base.plantApi.webhookTarget,
+      ...(options.sandboxFaults ? { faults: options.sandboxFaults } : {}),
+    });
+    closers.push(() => plantApi.close());
+
+    const upstreamEnv: Env = {
+      ...baseEnv,
+      AUTH_ISSUER: identity.issuer,
+      PLANT_API_URL: plantApi.url,
+    };
+    const settings = loadSettings(upstreamEnv);
+    const subgraphs = new Map<string, RunningSubgraph>();
+    for (const entry of SUBGRAPHS) {
+      const running = await startSubgraph(entry, { settings });
+      subgraphs.set(entry.name, running);
+      closers.push(() => running.close());
+    }
+    const plants = subgraphs.get('plants');
+    if (plants) plantApi.setWebhookTarget(plants.url.replace(/\/graphql$/, PLANT_WEBHOOK_PATH));
+
+    const gatewayEnv: Env = {
+      ...upstreamEnv,
+      ...Object.fromEntries([...subgraphs].map(([name, running]) => [`${name.toUpperCase().replace(/-/g, '_')}_URL`, running.url])),
+    };
+    const gatewaySettings = loadSettings(gatewayEnv);
+    let gateway: RunningGateway | undefined;
+    if (!options.withoutGateway) {
+      gateway = await startGateway(gatewaySettings);
+      closers.push(() => gateway!.close());
+    }
+    return {
+      settings: gatewaySettings,
+      identity,
+      plantApi,
+      subgraphs,
+      gateway,
+      async close() {
+        for (const close of closers.reverse()) await close().catch(() => undefined);
+        await closeSharedRedis();
+      },
+    };
+  } catch (error) {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}

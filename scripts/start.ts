@@ -1,0 +1,30 @@
+/** `npm start`: the whole system on loopback with embedded defaults, until Ctrl-C. */
+import { setLogLevel } from '../subgraphs/kit/logger.ts';
+import { loadSettings } from '../config/settings.ts';
+import { startStack } from './stack.ts';
+
+const settings = loadSettings();
+setLogLevel(settings.logLevel === 'info' ? 'warn' : settings.logLevel);
+const stack = await startStack();
+
+const rows: [string, string][] = [
+  ['gateway (GraphQL + Apollo Sandbox)', stack.gateway?.url ?? '-'],
+  ...[...stack.subgraphs].map(([name, running]): [string, string] => [`subgraph ${name}`, running.url]),
+  ['identity provider (sandbox)', stack.identity.url],
+  ['Plant API (sandbox)', stack.plantApi.url],
+];
+const width = Math.max(...rows.map(([name]) => name.length));
+console.log('Federated integration layer is up:');
+for (const [name, url] of rows) console.log(`  ${name.padEnd(width)}  ${url}`);
+console.log('Get a token: npm run --silent token -- VIEWER   (or ANALYST, OPERATOR, AUDITOR, ADMIN)');
+console.log(`Embedded state: ${settings.dataDir}${settings.redisUrl ? ' + Redis' : ''}${settings.databaseUrl ? ' + PostgreSQL' : ''}`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('stopping...');
+    void stack.close().then(() => process.exit(0));
+  });
+}

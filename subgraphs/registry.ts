@@ -1,0 +1,13 @@
+/**
+ * Every subgraph, in one list: composition, `npm start` and the tests read it. Adding a
+ * subgraph means adding its folder and one line here.
+ */
+import { fileURLToPath } from 'node:url';
+import type { SubgraphEntry } from './kit/subgraph.ts';
+import { createPlantsSubgraph } from './plants/index.ts';
+
+const schemaOf = (folder: string) => fileURLToPath(new URL(`./${folder}/schema.graphql`, import.meta.url));
+
+export const SUBGRAPHS: readonly SubgraphEntry[] = [
+  { name: 'plants', schemaFile: schemaOf('plants'), port: (s) => s.ports.plants, create: createPlantsSubgraph },
+];
