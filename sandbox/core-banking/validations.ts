@@ -71,7 +71,7 @@ export function validateAccount(accountId: string, institutionId: string): Valid
 }
 
 function answer<K extends string, R>(key: K, record: R | null, errors: ApiError[]): ValidationAnswer<K, R> {
-  return { valid: errors.length === 0, errors, [key]: record } as ValidationAnswer<K, R>;
+  return { valid: errors.length === 0, [key]: record, errors } as ValidationAnswer<K, R>;
 }
 
 function notFound<K extends string>(key: K, code: string, message: string): ValidationAnswer<K, never> {
