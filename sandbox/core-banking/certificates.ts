@@ -2,9 +2,12 @@
  * Issuing X.509 certificates with WebCrypto (ECDSA P-256, SHA-256) through @peculiar/x509:
  * a self-signed CA and leaf certificates it signs, each returned as PEM.
  */
-import './reflect-metadata.ts';
 import { webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import './reflect-metadata.ts';
+
+// Loaded dynamically: some loaders (Jest's) run CommonJS dependencies while linking, before
+// any module body, so a static import would reach tsyringe before the shim is installed.
+const x509 = await import('@peculiar/x509');
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;

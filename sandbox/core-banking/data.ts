@@ -14,6 +14,7 @@ export type InstitutionStatus = 'ACTIVE' | 'SUSPENDED' | 'INACTIVE';
 export type MemberStatus = 'ACTIVE' | 'INACTIVE' | 'SUSPENDED';
 export type AccountStatus = 'OPEN' | 'FROZEN' | 'CLOSED';
 
+/** A financial institution on the platform. */
 export interface Institution {
   readonly id: string;
   readonly name: string;
@@ -22,6 +23,7 @@ export interface Institution {
   readonly routingNumber: string;
 }
 
+/** A member (customer) of an institution. */
 export interface Member {
   readonly id: string;
   readonly institutionId: string;
@@ -30,12 +32,14 @@ export interface Member {
   readonly email: string;
 }
 
+/** One entry of an account's status history. */
 export interface StatusChange {
   readonly status: AccountStatus;
   /** ISO timestamp. */
   readonly at: string;
 }
 
+/** A deposit account. */
 export interface Account {
   readonly id: string;
   readonly institutionId: string;
@@ -49,6 +53,7 @@ export interface Account {
   readonly lastUpdated: string;
 }
 
+/** The non-business days of one institution for one year. */
 export interface HolidayCalendar {
   readonly calendarId: string;
   readonly institutionId: string;
@@ -90,18 +95,22 @@ const calendars = new Map(
   ),
 );
 
+/** The seeded institution with this id (inst-001..inst-005). */
 export function findInstitution(id: string): Institution | undefined {
   return institutions.get(id);
 }
 
+/** The seeded member with this id (mem-001..mem-050). */
 export function findMember(id: string): Member | undefined {
   return members.get(id);
 }
 
+/** The seeded account with this id (acc-001..acc-040). */
 export function findAccount(id: string): Account | undefined {
   return accounts.get(id);
 }
 
+/** An institution's holiday calendar (cal-2025..cal-2027). */
 export function findHolidayCalendar(institutionId: string, calendarId: string): HolidayCalendar | undefined {
   return calendars.get(calendarKey(institutionId, calendarId));
 }
