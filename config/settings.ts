@@ -70,6 +70,24 @@ export interface Settings {
     readonly tokenTtlSeconds: number;
     readonly policy: UpstreamPolicy;
   };
+  /** The core banking platform: mutual TLS, OAuth2 client credentials, and an API key for calendars. */
+  readonly coreBanking: {
+    readonly url: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
+    /** `X-API-Key` of the calendar API. */
+    readonly apiKey: string;
+    /** Where the sandbox keeps (and first makes) its CA, server and client certificates. */
+    readonly pkiDir: string;
+    /** CA that signed the server certificate (PEM file). */
+    readonly caFile: string;
+    /** Client certificate presented in the TLS handshake (PEM file). */
+    readonly certFile: string;
+    /** Private key of the client certificate (PEM file). */
+    readonly keyFile: string;
+    readonly tokenTtlSeconds: number;
+    readonly policy: UpstreamPolicy;
+  };
 }
 
 const SECOND = 1000;
@@ -125,12 +143,14 @@ export function loadSettings(source: Env = process.env): Settings {
   };
   const local = (p: number) => `http://${host.includes(':') ? `[${host}]` : host}:${p}`;
   const issuer = env.url('AUTH_ISSUER', local(ports.identity));
+  const dataDir = path.resolve(env.string('DATA_DIR', 'data'));
+  const pkiDir = path.resolve(env.string('CORE_BANKING_PKI_DIR', path.join(dataDir, 'core-banking', 'pki')));
 
   const settings: Settings = {
     mode,
     host,
     ports,
-    dataDir: path.resolve(env.string('DATA_DIR', 'data')),
+    dataDir,
     redisUrl: env.optionalUrl('REDIS_URL'),
     databaseUrl: env.optionalUrl('DATABASE_URL'),
     logLevel: env.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, mode === 'test' ? 'silent' : 'info'),
@@ -159,6 +179,19 @@ export function loadSettings(source: Env = process.env): Settings {
       tokenTtlSeconds: env.int('PLANT_API_TOKEN_TTL_SECONDS', 3600, { min: 1 }),
       policy: policy(env, 'PLANT_API', { cacheTtlMs: 10 * MINUTE, quotaPerMinute: 0 }),
     },
+    coreBanking: {
+      url: env.url('CORE_BANKING_URL', local(ports.coreBanking).replace(/^http:/, 'https:')),
+      clientId: env.string('CORE_BANKING_CLIENT_ID', 'banking-subgraph'),
+      clientSecret: env.secret('CORE_BANKING_CLIENT_SECRET', 'banking-dev-secret'),
+      apiKey: env.secret('CORE_BANKING_API_KEY', 'calendar-dev-key'),
+      pkiDir,
+      // The defaults are the files the sandbox generates (sandbox/core-banking/pki.ts).
+      caFile: path.resolve(env.string('CORE_BANKING_CA_FILE', path.join(pkiDir, 'ca.crt'))),
+      certFile: path.resolve(env.string('CORE_BANKING_CERT_FILE', path.join(pkiDir, 'client.crt'))),
+      keyFile: path.resolve(env.string('CORE_BANKING_KEY_FILE', path.join(pkiDir, 'client.key'))),
+      tokenTtlSeconds: env.int('CORE_BANKING_TOKEN_TTL_SECONDS', 3600, { min: 1 }),
+      policy: policy(env, 'CORE_BANKING', { cacheTtlMs: 30 * SECOND }),
+    },
   };
   env.assertValid();
   if (mode === 'production') assertProductionReady(source);
@@ -167,7 +200,15 @@ export function loadSettings(source: Env = process.env): Settings {
 
 /** Dev defaults for secrets are fine on loopback, never in production. */
 function assertProductionReady(source: Env): void {
-  const required = ['AUTH_ISSUER', 'PLANT_API_URL', 'PLANT_API_CLIENT_SECRET', 'PLANT_WEBHOOK_SECRET'];
+  const required = [
+    'AUTH_ISSUER',
+    'PLANT_API_URL',
+    'PLANT_API_CLIENT_SECRET',
+    'PLANT_WEBHOOK_SECRET',
+    'CORE_BANKING_URL',
+    'CORE_BANKING_CLIENT_SECRET',
+    'CORE_BANKING_API_KEY',
+  ];
   const missing = required.filter((name) => !source[name]);
   if (missing.length > 0) throw new Error(`NODE_ENV=production needs these settings: ${missing.join(', ')}`);
 }
