@@ -89,7 +89,9 @@ function window<T>(items: readonly T[], query: URLSearchParams): T[] {
 function date(query: URLSearchParams, field: string): string | undefined {
   const raw = query.get(field);
   if (raw === null || raw === '') return undefined;
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(raw) && new Date(`${raw}T00:00:00Z`).toISOString().startsWith(raw);
+  // Round-tripping through Date rejects impossible days such as 2026-02-30.
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? Date.parse(`${raw}T00:00:00Z`) : Number.NaN;
+  const valid = !Number.isNaN(time) && new Date(time).toISOString().startsWith(raw);
   if (!valid) throw new BadParameter(field, `${field} must be a valid date in YYYY-MM-DD format`);
   return raw;
 }
