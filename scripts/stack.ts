@@ -7,7 +7,7 @@ import { loadSettings, type Settings } from '../config/settings.ts';
 import type { Env } from '../config/read-env.ts';
 import { startGateway, type RunningGateway } from '../gateway/server.ts';
 import { startIdentityProvider, type RunningIdentityProvider } from '../sandbox/identity-provider/server.ts';
-import type { Faults } from '../sandbox/kit/sandbox-server.ts';
+import type { Faults, RunningSandbox } from '../sandbox/kit/sandbox-server.ts';
 import { startPlantApi, type RunningPlantApi } from '../sandbox/plant-api/server.ts';
 import { closeSharedRedis } from '../subgraphs/kit/redis.ts';
 import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.ts';
@@ -30,6 +30,8 @@ export interface Stack {
   readonly settings: Settings;
   readonly identity: RunningIdentityProvider;
   readonly plantApi: RunningPlantApi;
+  /** Every sandbox upstream reachable over plain HTTP (admin surface included). */
+  readonly sandboxes: readonly RunningSandbox[];
   readonly subgraphs: ReadonlyMap<string, RunningSubgraph>;
   readonly gateway: RunningGateway | undefined;
   close(): Promise<void>;
@@ -94,6 +96,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       settings: gatewaySettings,
       identity,
       plantApi,
+      sandboxes: [identity, plantApi],
       subgraphs,
       gateway,
       async close() {
