@@ -47,6 +47,8 @@ export interface Settings {
   readonly dataDir: string;
   readonly redisUrl: string | undefined;
   readonly databaseUrl: string | undefined;
+  /** Prefix of every shared key (cache namespaces, quotas, streams, channels) so deployments can share one Redis. */
+  readonly keyPrefix: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly auth: {
     readonly issuer: string;
@@ -153,6 +155,7 @@ export function loadSettings(source: Env = process.env): Settings {
     dataDir,
     redisUrl: env.optionalUrl('REDIS_URL'),
     databaseUrl: env.optionalUrl('DATABASE_URL'),
+    keyPrefix: env.string('KEY_PREFIX', 'fil:'),
     logLevel: env.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, mode === 'test' ? 'silent' : 'info'),
     auth: {
       issuer,

@@ -17,6 +17,8 @@ export interface QuotaOptions {
   api: string;
   perMinute: number;
   redisUrl?: string | undefined;
+  /** Prefix of the shared Redis key (settings.keyPrefix). */
+  keyPrefix?: string;
   /** Longest a caller waits for a slot. @default 65_000 (one window and a little) */
   maxWaitMs?: number;
   windowMs?: number;
@@ -28,9 +30,9 @@ interface WindowCounter {
 }
 
 export function createQuota(options: QuotaOptions): OutboundQuota | undefined {
-  const { api, perMinute, redisUrl, maxWaitMs = 65_000, windowMs = 60_000 } = options;
+  const { api, perMinute, redisUrl, keyPrefix = '', maxWaitMs = 65_000, windowMs = 60_000 } = options;
   if (perMinute <= 0) return undefined;
-  const counter = redisUrl ? redisCounter(redisUrl, `quota:${api}`) : memoryCounter();
+  const counter = redisUrl ? redisCounter(redisUrl, `${keyPrefix}quota:${api}`) : memoryCounter();
   return {
     async acquire() {
       const deadline = Date.now() + maxWaitMs;
