@@ -54,6 +54,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const errorBody = options.errorBody ?? ((_status, code, message) => ({ error: { code, message } }));
   const faults: Faults = { ...NO_FAULTS, ...options.faults };
   let served = 0;
+  // Closing aborts injected latency waits, so no timer outlives the sandbox.
+  const closing = new AbortController();
 
   const admin = new Router()
     .on('POST', '/__admin/faults', (request) => {
@@ -78,7 +80,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       return route ? route.handler({ ...request, params: route.params }) : json(404, errorBody(404, 'not_found', 'No such admin route'));
     }
     served += 1;
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs, undefined, { signal: closing.signal }).catch(() => undefined);
     if (faults.down) return json(503, errorBody(503, 'service_unavailable', `${name} is down`));
     if (faults.rateLimited) {
       return json(429, errorBody(429, 'rate_limited', 'Too many requests'), { 'Retry-After': String(RATE_LIMIT_RETRY_AFTER_SECONDS) });
@@ -128,6 +130,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     requests: () => served,
     close: () =>
       new Promise<void>((resolve) => {
+        closing.abort();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
