@@ -1,0 +1,79 @@
+/**
+ * `npm run bench`: the stack with the sandbox upstreams at a fixed added latency, the
+ * dashboard widgets' queries driven by autocannon, cold (no cache) and warm. Prints
+ * requests/s, latency percentiles, upstream calls per operation and memory.
+ * Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (20), BENCH_UPSTREAM_LATENCY_MS (20).
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadOrCreateSigningKey } from '../sandbox/identity-provider/keys.ts';
+import { mintToken } from '../sandbox/identity-provider/mint.ts';
+import { startStack, type Stack } from '../scripts/stack.ts';
+import { setLogLevel } from '../subgraphs/kit/logger.ts';
+import { drive, type LoadResult } from './load.ts';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const latencyMs = Number(process.env.BENCH_UPSTREAM_LATENCY_MS ?? 20);
+
+interface Scenario {
+  name: string;
+  operation: string;
+  variables?: Record<string, unknown>;
+  /** Settings for the stack (cold runs turn the cache off). */
+  env: Record<string, string>;
+  /** Which sandbox's requests count as upstream calls. */
+  upstream: (stack: Stack) => { requests(): number };
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: 'plants dashboard, cold (cache off)', operation: 'plants-dashboard', env: { PLANT_API_CACHE_TTL_MS: '0' }, upstream: (s) => s.plantApi },
+  { name: 'plants dashboard, warm cache', operation: 'plants-dashboard', env: {}, upstream: (s) => s.plantApi },
+  { name: 'plant detail, warm cache', operation: 'plant-detail', variables: { id: 'plant-042' }, env: {}, upstream: (s) => s.plantApi },
+];
+
+async function run(scenario: Scenario): Promise<LoadResult & { upstreamPerOperation: number; rssMb: number; heapMb: number }> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fil-bench-'));
+  const stack = await startStack({
+    ephemeral: true,
+    sandboxFaults: { latencyMs },
+    env: { DATA_DIR: dataDir, LOG_LEVEL: 'error', PLANT_API_HEALTH_PROBE_MS: '3600000', ...scenario.env },
+  });
+  try {
+    const key = await loadOrCreateSigningKey(dataDir);
+    const token = await mintToken({ key, issuer: stack.settings.auth.issuer, audience: stack.settings.auth.audience, role: 'VIEWER', ttlSeconds: 3600 });
+    const query = await readFile(new URL(`../schema/operations/${scenario.operation}.graphql`, import.meta.url), 'utf8');
+    const url = stack.gateway!.url;
+    // One request first: the connector's token and, for warm runs, the cache.
+    await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables: scenario.variables ?? {} }) });
+    const upstream = scenario.upstream(stack);
+    const before = upstream.requests();
+    const result = await drive({ url, token, query, variables: scenario.variables ?? {}, seconds, connections });
+    const memory = process.memoryUsage();
+    return {
+      ...result,
+      upstreamPerOperation: (upstream.requests() - before) / Math.max(1, result.requests),
+      rssMb: memory.rss / 2 ** 20,
+      heapMb: memory.heapUsed / 2 ** 20,
+    };
+  } finally {
+    await stack.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+setLogLevel('error');
+console.log(`bench: ${seconds} s per scenario, ${connections} connections, upstream latency ${latencyMs} ms, Node ${process.version}`);
+console.log('(all services run in this one process: memory is the whole stack\'s)');
+const header = ['scenario', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'upstream/op', 'non-2xx', 'rss MB', 'heap MB'];
+const rows: string[][] = [];
+for (const scenario of SCENARIOS) {
+  const r = await run(scenario);
+  rows.push([scenario.name, r.requestsPerSecond.toFixed(0), r.p50.toFixed(0), r.p95.toFixed(0), r.p99.toFixed(0), r.upstreamPerOperation.toFixed(3), String(r.non2xx + r.errors), r.rssMb.toFixed(0), r.heapMb.toFixed(0)]);
+  console.log(`  done: ${scenario.name}`);
+}
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+console.log(`\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}`);
+for (const row of rows) console.log(line(row));
