@@ -16,7 +16,6 @@ import { createAuditEmitter } from '../subgraphs/kit/audit-emitter.ts';
 import { createTokenVerifier } from '../subgraphs/kit/auth.ts';
 import { maskUnexpectedError, unauthenticated } from '../subgraphs/kit/errors.ts';
 import { startHttpServer, type RunningHttpServer } from '../subgraphs/kit/http-server.ts';
-import { logger } from '../subgraphs/kit/logger.ts';
 import type { GatewayContext } from './context.ts';
 import { sandboxLandingPage } from './landing-page.ts';
 import { subgraphSource } from './subgraph-source.ts';
@@ -59,7 +58,6 @@ export async function startGateway(settings: Settings, options: { port?: number 
   }
 
   const http = await startHttpServer({ name: SERVICE, host: settings.host, port: options.port ?? settings.ports.gateway, apollo, context });
-  logger.info('gateway listening', { url: http.url });
   return {
     ...http,
     async close() {

@@ -17,7 +17,6 @@ import { createTokenVerifier, type TokenVerifier } from './auth.ts';
 import type { SubgraphContext } from './context.ts';
 import { maskUnexpectedError, unauthenticated } from './errors.ts';
 import { startHttpServer, type PlainRoute, type RunningHttpServer } from './http-server.ts';
-import { logger } from './logger.ts';
 import { secureSchema, type PermissionTable } from './permissions.ts';
 
 /** Everything a subgraph folder provides; index.ts of each subgraph builds one. */
@@ -106,7 +105,6 @@ export async function startSubgraph<TLoaders>(
   }
 
   const http = await startHttpServer({ name: service, host: settings.host, port, apollo, context, routes: definition.routes ?? [] });
-  logger.info('subgraph listening', { service, url: http.url });
   return {
     ...http,
     name: service,

@@ -1,0 +1,14 @@
+/** Runs the gateway on its own: `node gateway/main.ts`. */
+import { loadSettings } from '../config/settings.ts';
+import { setLogLevel } from '../subgraphs/kit/logger.ts';
+import { startGateway } from './server.ts';
+
+const settings = loadSettings();
+setLogLevel(settings.logLevel);
+const gateway = await startGateway(settings);
+console.log(`gateway listening on ${gateway.url}`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void gateway.close().then(() => process.exit(0));
+  });
+}
