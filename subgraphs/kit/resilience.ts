@@ -26,6 +26,8 @@ export interface Resilience {
   /** Runs one logical upstream call through breaker, quota, retry and timeout. */
   execute<T>(call: (signal: AbortSignal) => Promise<T>, options: { idempotent: boolean }): Promise<T>;
   breakerState(): BreakerState;
+  /** Closes an open circuit at once (a health probe saw the upstream answer again). */
+  closeCircuit(): void;
   onBreakerChange(listener: (state: BreakerState) => void): void;
 }
 
@@ -71,6 +73,10 @@ export function createResilience(api: string, policy: UpstreamPolicy, quota?: Ou
       }
     },
     breakerState: () => toBreakerState(breaker.state),
+    closeCircuit() {
+      // cockatiel closes a circuit when its last isolation is released.
+      if (breaker.state !== CircuitState.Closed) breaker.isolate().dispose();
+    },
     onBreakerChange: (listener) => void listeners.push(listener),
   };
 }

@@ -109,6 +109,21 @@ export class Upstream {
     }
   }
 
+  /**
+   * A health check that bypasses breaker and retries (it must see a recovery while the
+   * circuit is open): success closes the circuit and reports up, an outage reports down.
+   */
+  async probe(check: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
+    try {
+      await check(AbortSignal.timeout(this.#options.policy.timeoutMs));
+    } catch (error) {
+      if (!(error instanceof UpstreamError) || error.isOutage) this.health.reportDown();
+      throw error;
+    }
+    this.resilience.closeCircuit();
+    this.health.reportUp();
+  }
+
   /** Stores a value fetched by another call (a list page primes its entities). */
   async prime<T>(key: string, value: T): Promise<void> {
     const { policy, cache } = this.#options;

@@ -42,9 +42,7 @@ export const createPlantsSubgraph: SubgraphFactory<PlantLoaders> = async ({ sett
       details: { api: PLANT_API, since: since.toISOString() },
     }),
   );
-  // The probe goes through the breaker (no retries): while it is open the probe fails fast,
-  // and the first probe after half-open is the trial that closes it.
-  upstream.health.startProbe(() => upstream.call((signal) => api.health(signal), { idempotent: false }), config.healthProbeIntervalMs);
+  upstream.health.startProbe(() => upstream.probe((signal) => api.health(signal)), config.healthProbeIntervalMs);
   const data = new PlantData(api, upstream, cache);
 
   return {
