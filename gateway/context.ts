@@ -1,7 +1,7 @@
 /** The gateway's per-request context. */
 import type { Caller } from '../subgraphs/kit/auth.ts';
 
-export interface GatewayContext {
+export type GatewayContext = {
   caller?: Caller;
   requestId?: string;
-}
+};

@@ -16,14 +16,22 @@ import { createAuditEmitter } from '../subgraphs/kit/audit-emitter.ts';
 import { createTokenVerifier } from '../subgraphs/kit/auth.ts';
 import { maskUnexpectedError, unauthenticated } from '../subgraphs/kit/errors.ts';
 import { startHttpServer, type RunningHttpServer } from '../subgraphs/kit/http-server.ts';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { createPubSub } from '../subgraphs/kit/pubsub.ts';
 import type { GatewayContext } from './context.ts';
+import { DowntimeFeed } from './subscriptions/downtime-feed.ts';
+import { subscriptionSchema } from './subscriptions/schema.ts';
+import { SSE_PATH, startSubscriptions, type Subscriptions } from './subscriptions/server.ts';
 import { sandboxLandingPage } from './landing-page.ts';
 import { subgraphSource } from './subgraph-source.ts';
 
 export const SERVICE = 'gateway';
 export const SUPERGRAPH_FILE = fileURLToPath(new URL('../schema/supergraph.graphql', import.meta.url));
 
-export interface RunningGateway extends RunningHttpServer {}
+export interface RunningGateway extends RunningHttpServer {
+  /** Live downtime subscriptions on this gateway. */
+  subscriberCount(): number;
+}
 
 export async function startGateway(settings: Settings, options: { port?: number } = {}): Promise<RunningGateway> {
   const audit = createAuditEmitter({ settings, service: SERVICE });
@@ -31,6 +39,10 @@ export async function startGateway(settings: Settings, options: { port?: number 
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
     buildService: ({ name, url }) => subgraphSource(settings.subgraphUrls[name] ?? url ?? ''),
+  });
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
+    apiSchema = loaded;
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -57,10 +69,40 @@ export async function startGateway(settings: Settings, options: { port?: number 
     return { caller: verdict.caller, requestId: randomUUID() };
   }
 
-  const http = await startHttpServer({ name: SERVICE, host: settings.host, port: options.port ?? settings.ports.gateway, apollo, context });
+  const pubsub = createPubSub({ redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix });
+  const feed = new DowntimeFeed();
+  await feed.start(pubsub);
+  let subscriptions: Subscriptions | undefined;
+  const http = await startHttpServer({
+    name: SERVICE,
+    host: settings.host,
+    port: options.port ?? settings.ports.gateway,
+    apollo,
+    context,
+    rawRoutes: [{ path: SSE_PATH, handle: (req, res) => subscriptions!.sseRoute.handle(req, res) }],
+  });
+  if (!apiSchema) throw new Error('the gateway loaded no schema');
+  subscriptions = startSubscriptions({
+    server: http.server,
+    schema: subscriptionSchema(apiSchema),
+    verifier,
+    feed,
+    audit,
+    service: SERVICE,
+    runQuery: async (query, variables, contextValue) => {
+      const response = await apollo.executeOperation({ query, variables }, { contextValue });
+      if (response.body.kind !== 'single') return { errors: [] };
+      const { data, errors } = response.body.singleResult;
+      return { data: data ?? null, errors: (errors ?? []).map((error) => new GraphQLError(error.message, { extensions: error.extensions ?? {} })) };
+    },
+  });
   return {
     ...http,
+    subscriberCount: () => feed.subscriberCount(),
     async close() {
+      await subscriptions?.close();
+      await feed.stop();
+      await pubsub.close();
       await http.close();
       await apollo.stop();
       await audit.close();

@@ -29,6 +29,12 @@ export interface PlainRoute {
   handle(request: PlainRequest): Promise<PlainResponse> | PlainResponse;
 }
 
+/** A route that handles the raw request itself (streams such as Server-Sent Events). */
+export interface RawRoute {
+  path: string;
+  handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>;
+}
+
 export interface HttpServerOptions<TContext extends BaseContext> {
   name: string;
   host: string;
@@ -37,6 +43,7 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   /** Builds the context of one GraphQL request; throw a GraphQLError with http.status to refuse it. */
   context: (request: http.IncomingMessage) => Promise<TContext>;
   routes?: readonly PlainRoute[];
+  rawRoutes?: readonly RawRoute[];
   /** Largest accepted request body. @default 1 MiB */
   maxBodyBytes?: number;
 }
@@ -51,7 +58,7 @@ export interface RunningHttpServer {
 const GRAPHQL_PATH = '/graphql';
 
 export async function startHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Promise<RunningHttpServer> {
-  const { name, host, port, apollo, context, routes = [], maxBodyBytes = 1024 * 1024 } = options;
+  const { name, host, port, apollo, context, routes = [], rawRoutes = [], maxBodyBytes = 1024 * 1024 } = options;
   const builtIn: PlainRoute[] = [
     { method: 'GET', path: '/health', handle: () => ({ status: 200, body: { status: 'ok', service: name } }) },
     { method: 'GET', path: '/metrics', handle: () => ({ status: 200, body: metrics.render(), headers: { 'Content-Type': 'text/plain; version=0.0.4' } }) },
@@ -68,6 +75,8 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
+    const raw = rawRoutes.find((candidate) => candidate.path === url.pathname);
+    if (raw) return raw.handle(req, res);
     const body = await readBody(req, maxBodyBytes);
     if (body === undefined) {
       res.writeHead(413, { 'Content-Type': 'application/json' });

@@ -3,6 +3,9 @@
  * breaker, retry), watches the API's health, and takes its change webhooks.
  */
 import { createCache } from '../kit/cache.ts';
+import { createPubSub } from '../kit/pubsub.ts';
+import { createSharedState } from '../kit/shared-state.ts';
+import { DowntimeWatcher } from './downtime.ts';
 import type { SubgraphFactory } from '../kit/subgraph.ts';
 import { Upstream } from '../kit/upstream.ts';
 import { createPlantApi, PLANT_API } from './connector.ts';
@@ -42,8 +45,16 @@ export const createPlantsSubgraph: SubgraphFactory<PlantLoaders> = async ({ sett
       details: { api: PLANT_API, since: since.toISOString() },
     }),
   );
+  const pubsub = createPubSub({ redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix });
+  const downtime = new DowntimeWatcher({
+    pubsub,
+    state: createSharedState({ redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix }),
+    audit,
+    service: SERVICE,
+  });
+  upstream.health.onChange((state) => void downtime.apiHealthChanged(state));
   upstream.health.startProbe(() => upstream.probe((signal) => api.health(signal)), config.healthProbeIntervalMs);
-  const data = new PlantData(api, upstream, cache);
+  const data = new PlantData(api, upstream, cache, (plants) => void downtime.plantsSeen(plants));
 
   return {
     resolvers: plantResolvers(() => upstream.health.state),
@@ -54,11 +65,12 @@ export const createPlantsSubgraph: SubgraphFactory<PlantLoaders> = async ({ sett
         secrets: [config.webhookSecret],
         audit,
         service: SERVICE,
-        onChange: ({ plantId }) => data.invalidatePlant(plantId),
+        onChange: ({ plantId }) => data.refreshPlant(plantId),
       }),
     ],
     async close() {
       upstream.health.stopProbe();
+      await pubsub.close();
       await cache.disconnect();
     },
   };

@@ -23,17 +23,25 @@ export class PlantData {
   readonly #upstream: Upstream;
   readonly #cache: EntryCache;
 
-  constructor(api: PlantApi, upstream: Upstream, cache: EntryCache) {
+  readonly #onFetched: (plants: readonly Plant[]) => void;
+
+  /** onFetched hears every plant fresh from the Plant API (status transitions are found there). */
+  constructor(api: PlantApi, upstream: Upstream, cache: EntryCache, onFetched: (plants: readonly Plant[]) => void = () => {}) {
     this.#api = api;
     this.#upstream = upstream;
     this.#cache = cache;
+    this.#onFetched = onFetched;
   }
 
   createLoaders(): PlantLoaders {
     const plant = cachedBatchLoader<Plant>(
       this.#upstream,
       'plant',
-      async (ids, signal) => new Map((await this.#api.plantsByIds(ids, signal)).map((found) => [found.id, found])),
+      async (ids, signal) => {
+        const found = await this.#api.plantsByIds(ids, signal);
+        this.#onFetched(found);
+        return new Map(found.map((plant) => [plant.id, plant]));
+      },
       { maxBatchSize: PLANT_API_MAX_IDS },
     );
     return {
@@ -42,6 +50,7 @@ export class PlantData {
         const generation = await this.#generation();
         return this.#upstream.read(`plants:${generation}:${status ?? 'ALL'}:${page}`, async (signal) => {
           const { items, total } = await this.#api.listPlants({ page, status }, signal);
+          this.#onFetched(items);
           await Promise.all(items.map((item) => this.#upstream.prime(`plant:${item.id}`, item)));
           for (const item of items) plant.prime(item.id, item);
           return { ids: items.map((item) => item.id), total };
@@ -52,11 +61,12 @@ export class PlantData {
     };
   }
 
-  /** Forgets a changed plant and every cached list page. */
-  async invalidatePlant(id: string): Promise<void> {
+  /** Forgets a changed plant and every cached list page, then fetches it afresh. */
+  async refreshPlant(id: string): Promise<void> {
     await this.#upstream.invalidate(`plant:${id}`);
     const generation = await this.#generation();
     await this.#cache.set(GENERATION_KEY, generation + 1, 7 * 24 * 3600 * 1000);
+    await this.createLoaders().plant.load(id).catch(() => undefined);
   }
 
   async #generation(): Promise<number> {

@@ -2,6 +2,7 @@
  * Test fixtures: the real stack on free ports with a temporary data folder, tokens minted
  * by its identity provider, and a GraphQL client that talks HTTP to the gateway.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,7 +37,7 @@ export interface GraphQLResponse<T> {
 
 export async function startTestStack(options: StackOptions = {}): Promise<TestStack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fil-test-'));
-  const stack = await startStack({ ...options, ephemeral: true, env: { NODE_ENV: 'test', DATA_DIR: dataDir, ...options.env } });
+  const stack = await startStack({ ...options, ephemeral: true, env: { NODE_ENV: 'test', DATA_DIR: dataDir, KEY_PREFIX: `test-${randomUUID()}:`, ...options.env } });
   const key = await loadOrCreateSigningKey(dataDir);
   const { issuer, audience } = stack.settings.auth;
 

@@ -1,0 +1,142 @@
+/**
+ * The gateway's subscription endpoints: graphql-ws on ws://.../graphql (subprotocol
+ * graphql-transport-ws, token in connection_init's payload) and graphql-sse on
+ * /graphql/stream (token in the Authorization header). Only subscriptions are served here;
+ * queries and mutations go over HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import { GraphQLError, subscribe, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { createHandler } from 'graphql-sse/lib/use/http';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { AuditSink } from '../../subgraphs/kit/context.ts';
+import type { Caller, TokenVerifier } from '../../subgraphs/kit/auth.ts';
+import { badUserInput } from '../../subgraphs/kit/errors.ts';
+import type { RawRoute } from '../../subgraphs/kit/http-server.ts';
+import type { GatewayContext } from '../context.ts';
+import type { DowntimeFeed } from './downtime-feed.ts';
+import { plantThroughGraph, responseKeyResolver, type RunQuery } from './federated-selection.ts';
+
+export const SSE_PATH = '/graphql/stream';
+const MAX_PLANT_IDS = 100;
+
+export interface SubscriptionOptions {
+  server: Server;
+  schema: GraphQLSchema;
+  verifier: TokenVerifier;
+  feed: DowntimeFeed;
+  runQuery: RunQuery<GatewayContext>;
+  audit: AuditSink;
+  service: string;
+}
+
+export interface Subscriptions {
+  /** The SSE endpoint, for the gateway's HTTP front. */
+  readonly sseRoute: RawRoute;
+  close(): Promise<void>;
+}
+
+type SocketExtra = {
+  caller?: Caller;
+  expiry?: NodeJS.Timeout;
+};
+
+export function startSubscriptions(options: SubscriptionOptions): Subscriptions {
+  const { server, schema, verifier, feed, runQuery, audit, service } = options;
+  const resolvePlant = plantThroughGraph(runQuery);
+
+  const rootValue = {
+    plantDowntime(args: { plantIds?: string[] | null }) {
+      if (args.plantIds && args.plantIds.length > MAX_PLANT_IDS) throw badUserInput(`plantIds takes at most ${MAX_PLANT_IDS} ids.`, 'plantIds');
+      return mapIterator(feed.stream(args.plantIds), (event) => ({
+        plantDowntime: { ...event, plant: (fieldArgs: unknown, context: GatewayContext, info: never) => resolvePlant(event, fieldArgs, context, info) },
+      }));
+    },
+  };
+  const run = {
+    // Both transports call execute for queries and mutations, which belong to HTTP.
+    execute: () => ({ errors: [new GraphQLError('Only subscriptions are served here; send queries over HTTP.', { extensions: { code: 'BAD_REQUEST' } })] }),
+    subscribe: (args: ExecutionArgs) => subscribe({ ...args, rootValue, fieldResolver: responseKeyResolver }),
+  };
+
+  function refused(reason: string): void {
+    audit.emit({ type: 'AUTH_FAILURE', actor: 'anonymous', service, action: 'subscribe', outcome: 'DENIED', details: { reason } });
+  }
+
+  // graphql-ws
+  const sockets = new WebSocketServer({ server, path: '/graphql' });
+  const disposable = useServer<Record<string, unknown>, SocketExtra>(
+    {
+      schema,
+      ...run,
+      async onConnect(ctx) {
+        const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        if (typeof authorization !== 'string' || authorization === '') {
+          refused('missing');
+          ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
+          return false;
+        }
+        const verdict = await verifier.verify(authorization);
+        if (!verdict.ok) {
+          refused(verdict.reason);
+          return false; // 4403 Forbidden
+        }
+        ctx.extra.caller = verdict.caller;
+        // An expired token ends the subscription: the socket closes when the token does.
+        const remaining = verdict.caller.expiresAt * 1000 - Date.now();
+        ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Token expired'), Math.max(0, remaining));
+        ctx.extra.expiry.unref();
+        return true;
+      },
+      context: (ctx) => ({ caller: ctx.extra.caller, requestId: randomUUID() }) satisfies GatewayContext,
+      onClose(ctx) {
+        clearTimeout(ctx.extra.expiry);
+      },
+    },
+    sockets,
+  );
+
+  // graphql-sse
+  const verified = new WeakMap<IncomingMessage, Caller>();
+  const sse = createHandler<GatewayContext & Record<PropertyKey, unknown>>({
+    schema,
+    ...run,
+    async authenticate(req) {
+      const verdict = await verifier.verify(req.headers.get('authorization') ?? undefined);
+      if (!verdict.ok) {
+        refused(verdict.reason);
+        return [JSON.stringify({ errors: [{ message: 'A valid bearer token is required.', extensions: { code: 'UNAUTHENTICATED' } }] }), { status: 401, statusText: 'Unauthorized' }];
+      }
+      verified.set(req.raw, verdict.caller);
+      return null; // every request its own stream ("distinct connections" mode)
+    },
+    context: (req) => ({ caller: verified.get(req.raw)!, requestId: randomUUID() }),
+  });
+
+  return {
+    sseRoute: { path: SSE_PATH, handle: (req, res) => sse(req, res) },
+    async close() {
+      await disposable.dispose();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+    },
+  };
+}
+
+function mapIterator<T, U>(inner: AsyncIterableIterator<T>, map: (value: T) => U): AsyncIterableIterator<U> {
+  const iterator: AsyncIterableIterator<U> = {
+    async next() {
+      const step = await inner.next();
+      return step.done ? { done: true, value: undefined } : { done: false, value: map(step.value) };
+    },
+    async return() {
+      await inner.return?.();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
