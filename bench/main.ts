@@ -11,6 +11,7 @@ import { loadOrCreateSigningKey } from '../sandbox/identity-provider/keys.ts';
 import { mintToken } from '../sandbox/identity-provider/mint.ts';
 import { startStack, type Stack } from '../scripts/stack.ts';
 import { setLogLevel } from '../subgraphs/kit/logger.ts';
+import { measureAlerts } from './alerts.ts';
 import { drive, type LoadResult } from './load.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -77,3 +78,14 @@ const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[
 const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
 console.log(`\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}`);
 for (const row of rows) console.log(line(row));
+
+const alertRounds = Number(process.env.BENCH_ALERT_ROUNDS ?? 3);
+const alertSubscribers = Number(process.env.BENCH_SUBSCRIBERS ?? 500);
+console.log(`\nalerts: ${alertRounds} down/up rounds, then one plant alert to ${alertSubscribers} subscribers`);
+const alerts = await measureAlerts({ rounds: alertRounds, subscribers: alertSubscribers });
+const stats = (values: number[]) => `min ${Math.min(...values).toFixed(0)} / mean ${(values.reduce((a, b) => a + b, 0) / values.length).toFixed(0)} / max ${Math.max(...values).toFixed(0)} ms`;
+console.log(`  probe interval                       ${alerts.probeIntervalMs} ms`);
+console.log(`  API down -> API_DOWN at subscriber   ${stats(alerts.downMs)}`);
+console.log(`  API up -> API_RESTORED at subscriber ${stats(alerts.restoredMs)}`);
+console.log(`  plant alert to ${alerts.subscribers} subscribers      ${alerts.fanOutMs.toFixed(0)} ms until the last one has it (each resolved through the graph)`);
+console.log(`  memory for ${alerts.subscribers - 1} idle subscribers       ${(alerts.rssIdleMb - alerts.rssBeforeMb).toFixed(0)} MB rss`);
