@@ -27,7 +27,7 @@ export const MAX_YEAR = 2100;
 function checkId(kind: IdKind, value: unknown, argument: string): string {
   if (typeof value === 'string' && ID_FORMATS[kind].test(value)) return value;
   const example = { institution: 'inst-001', member: 'mem-001', account: 'acc-001', sponsor: 'spn-001' }[kind];
-  throw badUserInput(`${argument} must be a ${kind} id like ${example}, got ${JSON.stringify(String(value ?? '').slice(0, 40))}.`, argument);
+  throw badUserInput(`${argument} must be ${kind === 'account' || kind === 'institution' ? 'an' : 'a'} ${kind} id like ${example}, got ${JSON.stringify(String(value ?? '').slice(0, 40))}.`, argument);
 }
 
 function checkYear(year: number): number {
