@@ -3,6 +3,7 @@
  * each role's view of the same records, each validation path, and malformed ids refused
  * before anything reaches the platform.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sandboxRequests, startTestStack, type GraphQLResponse, type TestStack } from './support/stack.ts';
 
@@ -188,6 +189,21 @@ describe('banking through the gateway', () => {
         expect(codes(badYear.body)).toEqual(['BAD_USER_INPUT']);
       }
       expect(await upstreamRequests()).toBe(before);
+    });
+  });
+
+  describe('the checked-in banking operations', () => {
+    const operation = (name: string) => readFileSync(new URL(`../schema/operations/${name}.graphql`, import.meta.url), 'utf8');
+
+    it.each([
+      ['banking-account-check', 'OPERATOR', { accountId: 'acc-035', institutionId: 'inst-001' }],
+      ['banking-member-check', 'OPERATOR', { memberId: 'mem-003', institutionId: 'inst-001' }],
+      ['banking-account-overview', 'ADMIN', { accountId: 'acc-033', institutionId: 'inst-001' }],
+      ['banking-holidays', 'ANALYST', { institutionId: 'inst-003', year: 2027 }],
+    ] as const)('%s runs for %s without errors', async (name, role, variables) => {
+      const { body } = await ask(role, operation(name), variables);
+      expect(body.errors).toBeUndefined();
+      expect(Object.values(body.data ?? {}).every((value) => value !== null)).toBe(true);
     });
   });
 });
