@@ -193,7 +193,9 @@ export function loadSettings(source: Env = process.env): Settings {
       certFile: path.resolve(env.string('CORE_BANKING_CERT_FILE', path.join(pkiDir, 'client.crt'))),
       keyFile: path.resolve(env.string('CORE_BANKING_KEY_FILE', path.join(pkiDir, 'client.key'))),
       tokenTtlSeconds: env.int('CORE_BANKING_TOKEN_TTL_SECONDS', 3600, { min: 1 }),
-      policy: policy(env, 'CORE_BANKING', { cacheTtlMs: 30 * SECOND }),
+      // Answers are kept for the short TTL only, never served stale: a validation from
+      // before an outage must not pass an account frozen since.
+      policy: policy(env, 'CORE_BANKING', { cacheTtlMs: 30 * SECOND, staleTtlMs: 0 }),
     },
   };
   env.assertValid();

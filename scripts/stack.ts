@@ -6,6 +6,7 @@
 import { loadSettings, type Settings } from '../config/settings.ts';
 import type { Env } from '../config/read-env.ts';
 import { startGateway, type RunningGateway } from '../gateway/server.ts';
+import { startCoreBanking, type RunningCoreBanking } from '../sandbox/core-banking/server.ts';
 import { startIdentityProvider, type RunningIdentityProvider } from '../sandbox/identity-provider/server.ts';
 import type { Faults, RunningSandbox } from '../sandbox/kit/sandbox-server.ts';
 import { startPlantApi, type RunningPlantApi } from '../sandbox/plant-api/server.ts';
@@ -30,6 +31,8 @@ export interface Stack {
   readonly settings: Settings;
   readonly identity: RunningIdentityProvider;
   readonly plantApi: RunningPlantApi;
+  /** The core banking sandbox: HTTPS with client certificates (its admin surface too), so not in `sandboxes`. */
+  readonly coreBanking: RunningCoreBanking;
   /** Every sandbox upstream reachable over plain HTTP (admin surface included). */
   readonly sandboxes: readonly RunningSandbox[];
   readonly subgraphs: ReadonlyMap<string, RunningSubgraph>;
@@ -66,11 +69,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.sandboxFaults ? { faults: options.sandboxFaults } : {}),
     });
     closers.push(() => plantApi.close());
+    // Before the subgraphs: it makes the PKI (under the data folder) whose client certificate they present.
+    const coreBanking = await startCoreBanking({
+      host: base.host,
+      port: base.ports.coreBanking,
+      pkiDir: base.coreBanking.pkiDir,
+      clientId: base.coreBanking.clientId,
+      clientSecret: base.coreBanking.clientSecret,
+      apiKey: base.coreBanking.apiKey,
+      tokenTtlSeconds: base.coreBanking.tokenTtlSeconds,
+      ...(options.sandboxFaults ? { faults: options.sandboxFaults } : {}),
+    });
+    closers.push(() => coreBanking.close());
 
     const upstreamEnv: Env = {
       ...baseEnv,
       AUTH_ISSUER: identity.issuer,
       PLANT_API_URL: plantApi.url,
+      CORE_BANKING_URL: coreBanking.url,
     };
     const settings = loadSettings(upstreamEnv);
     const subgraphs = new Map<string, RunningSubgraph>();
@@ -96,6 +112,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       settings: gatewaySettings,
       identity,
       plantApi,
+      coreBanking,
       sandboxes: [identity, plantApi],
       subgraphs,
       gateway,

@@ -4,10 +4,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { SubgraphEntry } from './kit/subgraph.ts';
+import { createBankingSubgraph } from './banking/index.ts';
 import { createPlantsSubgraph } from './plants/index.ts';
 
 const schemaOf = (folder: string) => fileURLToPath(new URL(`./${folder}/schema.graphql`, import.meta.url));
 
 export const SUBGRAPHS: readonly SubgraphEntry[] = [
   { name: 'plants', schemaFile: schemaOf('plants'), port: (s) => s.ports.plants, create: createPlantsSubgraph },
+  { name: 'banking', schemaFile: schemaOf('banking'), port: (s) => s.ports.banking, create: createBankingSubgraph },
 ];

@@ -91,3 +91,11 @@ export function bearerKey(key: string): UpstreamAuth {
     invalidate: () => false,
   };
 }
+
+/** A fixed key in a header of its own (`X-API-Key: <key>`). */
+export function apiKeyHeader(header: string, key: string): UpstreamAuth {
+  return {
+    headers: async () => ({ [header]: key }),
+    invalidate: () => false,
+  };
+}

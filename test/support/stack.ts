@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Agent } from 'undici';
+import type { Dispatcher } from 'undici-types';
 import type { Env } from '../../config/read-env.ts';
 import { loadOrCreateSigningKey } from '../../sandbox/identity-provider/keys.ts';
 import { mintToken } from '../../sandbox/identity-provider/mint.ts';
@@ -22,6 +24,8 @@ export const FAST_RESILIENCE: Env = {
 
 export interface TestStack extends Stack {
   readonly dataDir: string;
+  /** Presents the core banking sandbox's client certificate: pass it to setFaults and sandboxRequests for that sandbox. */
+  readonly coreBankingAgent: Dispatcher;
   token(role: Role, options?: { ttlSeconds?: number; subject?: string }): Promise<string>;
   /** POSTs a query to the gateway (or a subgraph URL). */
   query<T = Record<string, unknown>>(query: string, options?: { token?: string; variables?: Record<string, unknown>; url?: string }): Promise<GraphQLResponse<T>>;
@@ -40,10 +44,13 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
   const stack = await startStack({ ...options, ephemeral: true, env: { NODE_ENV: 'test', DATA_DIR: dataDir, KEY_PREFIX: `test-${randomUUID()}:`, ...options.env } });
   const key = await loadOrCreateSigningKey(dataDir);
   const { issuer, audience } = stack.settings.auth;
+  const { ca, client } = stack.coreBanking.pki;
+  const coreBankingAgent: Dispatcher = new Agent({ connect: { ca, cert: client.cert, key: client.key } });
 
   return {
     ...stack,
     dataDir,
+    coreBankingAgent,
     token: (role, { ttlSeconds = 3600, subject } = {}) => mintToken({ key, issuer, audience, role, ttlSeconds, ...(subject ? { subject } : {}) }),
     async query(query, { token, variables, url } = {}) {
       const target = url ?? stack.gateway?.url;
@@ -56,10 +63,14 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
       return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<never>['body'] };
     },
     async resetSandboxes() {
-      await Promise.all(stack.sandboxes.map((sandbox) => fetch(`${sandbox.url}/__admin/reset`, { method: 'POST' })));
+      await Promise.all([
+        ...stack.sandboxes.map((sandbox) => fetch(`${sandbox.url}/__admin/reset`, { method: 'POST' })),
+        fetch(`${stack.coreBanking.url}/__admin/reset`, { method: 'POST', dispatcher: coreBankingAgent } as RequestInit),
+      ]);
     },
     async close() {
       await stack.close();
+      await coreBankingAgent.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
@@ -81,12 +92,22 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
   }
 }
 
-export async function setFaults(sandboxUrl: string, faults: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${sandboxUrl}/__admin/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(faults) });
+/** Options for a sandbox's admin surface: the core banking one needs `{ dispatcher: stack.coreBankingAgent }`. */
+export interface AdminOptions {
+  dispatcher?: Dispatcher;
+}
+
+export async function setFaults(sandboxUrl: string, faults: Record<string, unknown>, { dispatcher }: AdminOptions = {}): Promise<void> {
+  const response = await fetch(`${sandboxUrl}/__admin/faults`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(faults),
+    ...(dispatcher ? { dispatcher } : {}),
+  } as RequestInit);
   if (!response.ok) throw new Error(`faults refused: ${response.status}`);
 }
 
-export async function sandboxRequests(sandboxUrl: string): Promise<number> {
-  const response = await fetch(`${sandboxUrl}/__admin/stats`);
+export async function sandboxRequests(sandboxUrl: string, { dispatcher }: AdminOptions = {}): Promise<number> {
+  const response = await fetch(`${sandboxUrl}/__admin/stats`, (dispatcher ? { dispatcher } : {}) as RequestInit);
   return ((await response.json()) as { requests: number }).requests;
 }

@@ -1,0 +1,38 @@
+/**
+ * The banking subgraph: wires the core banking connector (mutual TLS, OAuth2, API key) into
+ * the kit's pipeline (short cache, breaker, retry, timeout) and audits its failures.
+ */
+import { createCache } from '../kit/cache.ts';
+import type { SubgraphFactory } from '../kit/subgraph.ts';
+import { Upstream } from '../kit/upstream.ts';
+import { auditUpstreamFailure, auditUpstreamHealth } from '../kit/upstream-audit.ts';
+import { CORE_BANKING_API, createCoreBankingApi } from './connector.ts';
+import { createBankingLoaders, type BankingLoaders } from './loaders.ts';
+import { bankingPermissions } from './permissions.ts';
+import { bankingResolvers } from './resolvers.ts';
+
+export const SERVICE = 'banking';
+
+export const createBankingSubgraph: SubgraphFactory<BankingLoaders> = async ({ settings, audit }) => {
+  const config = settings.coreBanking;
+  const api = await createCoreBankingApi(config);
+  const cache = createCache({ namespace: SERVICE, redisUrl: settings.redisUrl });
+  const upstream = new Upstream({
+    api: CORE_BANKING_API,
+    credentialScope: config.clientId,
+    policy: config.policy,
+    cache,
+    onFailure: auditUpstreamFailure(audit, SERVICE),
+  });
+  auditUpstreamHealth(upstream.health, CORE_BANKING_API, audit, SERVICE);
+
+  return {
+    resolvers: bankingResolvers(),
+    permissions: bankingPermissions,
+    createLoaders: () => createBankingLoaders(api, upstream),
+    async close() {
+      await api.close();
+      await cache.disconnect();
+    },
+  };
+};
