@@ -32,11 +32,14 @@ describe('plant change webhooks', () => {
   it('shows a status change made upstream at once, through the signed webhook', async () => {
     await statusOf('plant-010');
     expect((await statusOf('plant-010')).requests).toBe(0); // cached
+    const before = stack.plantApi.requests();
     const response = await fetch(`${stack.plantApi.url}/__admin/plants/plant-010`, { method: 'POST', body: JSON.stringify({ status: 'MAINTENANCE' }) });
     expect(response.status).toBe(200);
     const after = await statusOf('plant-010');
     expect(after.status).toBe('MAINTENANCE');
-    expect(after.requests).toBe(1);
+    // The webhook dropped the plant and fetched it afresh (one call); the query was then a hit.
+    expect(after.requests).toBe(0);
+    expect(stack.plantApi.requests() - before).toBe(1);
   });
 
   it('drops cached list pages too, so a status filter never shows a stale plant', async () => {
@@ -72,8 +75,10 @@ describe('plant change webhooks', () => {
   it('accepts a valid signature made by hand and invalidates the plant', async () => {
     await statusOf('plant-017');
     const body = JSON.stringify({ event: 'plant.updated', plant_id: 'plant-017', at: new Date().toISOString() });
+    const before = stack.plantApi.requests();
     const response = await post(body, signWebhook(stack.settings.plantApi.webhookSecret, body));
     expect(response.status).toBe(200);
-    expect((await statusOf('plant-017')).requests).toBe(1);
+    expect(stack.plantApi.requests() - before).toBe(1); // fetched afresh at once
+    expect((await statusOf('plant-017')).requests).toBe(0);
   });
 });
