@@ -168,8 +168,12 @@ function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmit
       spool(buffer);
       buffer = [];
       unregister();
-      await Promise.race([connecting, Promise.resolve()]);
-      client.destroy();
+      void connecting;
+      try {
+        client.destroy();
+      } catch {
+        // Already closed (it never connected): nothing to release.
+      }
     },
   };
 }
