@@ -33,11 +33,14 @@ export interface AuditEmitterOptions {
   maxBuffered?: number;
   /** Delay between Redis retries while it is unreachable. */
   retryDelayMs?: number;
+  /** How long events wait in memory for the first connection before going to the outbox too. */
+  spoolAfterMs?: number;
   /** Where transport failures are reported (default: ignored, the outbox has the events). */
   onError?: (error: unknown) => void;
 }
 
 const REDIS_BATCH = 200;
+const CONNECTING_POLL_MS = 20;
 
 /** Creates an emitter; connects to Redis in the background when `settings.redisUrl` is set. */
 export function createAuditEmitter(options: AuditEmitterOptions): AuditEmitter {
@@ -81,20 +84,31 @@ interface RedisSender {
 }
 
 function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmitterOptions): RedisSender {
-  const { streamKey = AUDIT_STREAM_KEY, maxBuffered = 10_000, retryDelayMs = 500, onError = () => {} } = options;
+  const { streamKey = AUDIT_STREAM_KEY, maxBuffered = 10_000, retryDelayMs = 500, spoolAfterMs = 1000, onError = () => {} } = options;
+  let buffer: Buffered[] = [];
+  let pumping: Promise<void> | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+
   const client = createClient({
     url,
     // Fail commands at once while disconnected instead of queueing them unboundedly.
     disableOfflineQueue: true,
     socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5000) },
   });
-  client.on('error', (error) => safely(onError, error));
-  const connecting = client.connect().catch((error) => safely(onError, error));
-
-  let buffer: Buffered[] = [];
-  let pumping: Promise<void> | undefined;
-  let retryTimer: NodeJS.Timeout | undefined;
-  let closed = false;
+  // Unreachable = an error since the last successful connection. Until the first connection
+  // succeeds or fails, events wait in memory for up to `spoolAfterMs` before being spooled.
+  let unreachable = false;
+  const createdAt = Date.now();
+  client.on('error', (error) => {
+    unreachable = true;
+    safely(onError, error);
+  });
+  client.on('ready', () => {
+    unreachable = false;
+    if (buffer.length > 0) void startPump();
+  });
+  client.connect().catch((error: unknown) => safely(onError, error));
 
   /** Moves what is not yet in the outbox there, so a crash before the retry loses nothing. */
   function spool(entries: Buffered[]): void {
@@ -108,8 +122,9 @@ function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmit
     while (buffer.length > 0) {
       const batch = buffer.slice(0, REDIS_BATCH);
       if (!client.isReady) {
-        spool(buffer);
-        scheduleRetry();
+        const stillConnecting = !unreachable && Date.now() - createdAt < spoolAfterMs;
+        if (!stillConnecting) spool(buffer);
+        scheduleRetry(stillConnecting ? CONNECTING_POLL_MS : retryDelayMs);
         return;
       }
       try {
@@ -120,18 +135,20 @@ function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmit
       } catch (error) {
         safely(onError, error);
         spool(buffer);
-        scheduleRetry();
+        scheduleRetry(retryDelayMs);
         return;
       }
     }
   }
 
-  function scheduleRetry(): void {
+  function scheduleRetry(delayMs: number): void {
     if (closed || retryTimer) return;
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
-      startPump();
-    }, retryDelayMs);
+      void startPump();
+    }, delayMs);
+    // Pending events never keep a process alive: the exit hook spools them.
+    retryTimer.unref();
   }
 
   function startPump(): Promise<void> {
@@ -157,7 +174,7 @@ function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmit
     },
     async flush() {
       await startPump();
-      // Whatever Redis did not take is on its way to disk.
+      // Whatever Redis did not take yet goes to disk: flush promises durability.
       spool(buffer);
     },
     async close() {
@@ -168,7 +185,6 @@ function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmit
       spool(buffer);
       buffer = [];
       unregister();
-      void connecting;
       try {
         client.destroy();
       } catch {

@@ -109,7 +109,8 @@ export function createOutboxWriter({ dir, service, batchDelayMs = 20, onError = 
       await writeQueued();
       closed = true;
       unregister();
-      if (handle) await (await handle).close();
+      if (!handle) return; // Never written: no file to seal.
+      await (await handle).close();
       handle = undefined;
       // Tells the consumer this file is complete even though this pid is still alive.
       await writeFile(`${filePath}${SEALED_SUFFIX}`, '');
