@@ -7,20 +7,23 @@ export type MaskKind = 'email' | 'phone' | 'accountNumber' | 'patientId' | 'medi
 /** `jane.doe@example.com` -> `j***@example.com` */
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');
-  if (at < 1) return '***';
-  return `${email[0]}***${email.slice(at)}`;
+  if (at < 1 || at === email.length - 1) return '***';
+  return `${email[0]}***@${email.slice(at + 1)}`;
 }
 
-/** Any phone number -> `***-***-1234` (its last four digits). */
+/** Any phone number -> `***-***-1234` (the last four digits stay). */
 export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  return `***-***-${digits.slice(-4).padStart(4, '*')}`;
+  return `***-***-${lastFourDigits(phone)}`;
 }
 
-/** Any account number -> `****-****-****-1234`. */
-export function maskAccountNumber(account: string): string {
-  const digits = account.replace(/\D/g, '');
-  return `****-****-****-${digits.slice(-4).padStart(4, '*')}`;
+/** An account or card number -> `****-****-****-1234` (the last four digits stay). */
+export function maskAccountNumber(accountNumber: string): string {
+  return `****-****-****-${lastFourDigits(accountNumber)}`;
+}
+
+function lastFourDigits(text: string): string {
+  const digits = text.replace(/\D/g, '');
+  return digits.length >= 4 ? digits.slice(-4) : '****';
 }
 
 /** `PAT0001123` -> `PAT***123` */

@@ -1,0 +1,153 @@
+/**
+ * Moves audit events from the Redis Stream into the store through a consumer group: read a
+ * batch, append it, XACK only after the rows committed. Entries read but not acknowledged
+ * (a crash, a failed append) stay pending: at start and after every error this consumer
+ * re-reads its own pending entries, and takes over those of consumers idle for
+ * `claimIdleMs` (XAUTOCLAIM). Appends are idempotent, so re-delivery is harmless.
+ */
+import { createClient } from 'redis';
+import type { AuditEvent } from '../../kit/audit-event.ts';
+import { AUDIT_CONSUMER_GROUP, AUDIT_STREAM_FIELD } from '../../kit/audit-stream.ts';
+import type { AuditStore } from '../store/audit-store.ts';
+import { decodeAuditEvent } from './decode-event.ts';
+import type { RunningConsumer } from './outbox-consumer.ts';
+
+export interface RedisStreamConsumerOptions {
+  url: string;
+  store: AuditStore;
+  streamKey: string;
+  consumerName: string;
+  group?: string;
+  batchSize?: number;
+  /** How long one XREADGROUP blocks waiting for entries. */
+  blockMs?: number;
+  /** Pending entries idle this long on another consumer are taken over. */
+  claimIdleMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+interface StreamEntry {
+  id: string;
+  message: Record<string, string>;
+}
+
+const STOP_GRACE_MS = 5000;
+
+export async function startRedisStreamConsumer(options: RedisStreamConsumerOptions): Promise<RunningConsumer> {
+  const { url, store, streamKey, consumerName, group = AUDIT_CONSUMER_GROUP, batchSize = 200, blockMs = 2000, claimIdleMs = 60_000, onError = () => {} } = options;
+  const reconnectStrategy = (retries: number) => Math.min(100 * 2 ** retries, 5000);
+  const commands = createClient({ url, socket: { reconnectStrategy } });
+  // Blocking reads get their own connection so acks never queue behind a BLOCK.
+  const reader = commands.duplicate();
+  for (const client of [commands, reader]) client.on('error', onError);
+
+  let stopping = false;
+  let storing = false;
+
+  /** Stores one batch and acknowledges it; invalid entries go to a dead-letter stream. */
+  async function handle(entries: readonly StreamEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    storing = true;
+    try {
+      const events: AuditEvent[] = [];
+      for (const { id, message } of entries) {
+        const event = decodeAuditEvent(message[AUDIT_STREAM_FIELD] ?? '');
+        if (typeof event !== 'string') events.push(event);
+        else await commands.xAdd(`${streamKey}:dead-letter`, '*', { entry: id, reason: event, raw: JSON.stringify(message) });
+      }
+      await store.append(events);
+      await commands.xAck(streamKey, group, entries.map((entry) => entry.id));
+    } finally {
+      storing = false;
+    }
+  }
+
+  async function ensureGroup(): Promise<void> {
+    try {
+      await commands.xGroupCreate(streamKey, group, '0', { MKSTREAM: true });
+    } catch (error) {
+      if (!String((error as Error).message).startsWith('BUSYGROUP')) throw error;
+    }
+  }
+
+  /** Entries this consumer read before but never acknowledged, then orphans of idle consumers. */
+  async function recoverPending(): Promise<void> {
+    let after = '0';
+    while (!stopping) {
+      const reply = await commands.xReadGroup(group, consumerName, { key: streamKey, id: after }, { COUNT: batchSize });
+      const entries = entriesOf(reply);
+      if (entries.length === 0) break;
+      await handle(entries);
+      after = entries.at(-1)?.id ?? after;
+    }
+    let cursor = '0-0';
+    do {
+      const claimed = await commands.xAutoClaim(streamKey, group, consumerName, claimIdleMs, cursor, { COUNT: batchSize });
+      await handle(claimed.messages.filter((entry) => entry !== null).map(toEntry));
+      cursor = String(claimed.nextId);
+    } while (cursor !== '0-0' && !stopping);
+  }
+
+  async function run(): Promise<void> {
+    let groupReady = false;
+    let recovered = false;
+    let failures = 0;
+    while (!stopping) {
+      try {
+        if (!groupReady) await ensureGroup();
+        groupReady = true;
+        if (!recovered) await recoverPending();
+        recovered = true;
+        const reply = await reader.xReadGroup(group, consumerName, { key: streamKey, id: '>' }, { COUNT: batchSize, BLOCK: blockMs });
+        await handle(entriesOf(reply));
+        failures = 0;
+      } catch (error) {
+        if (stopping) break;
+        onError(error);
+        recovered = false; // What failed is pending now: re-read it first.
+        failures += 1;
+        await sleep(Math.min(100 * 2 ** failures, 5000));
+      }
+    }
+  }
+
+  const connecting = Promise.all([commands.connect(), reader.connect()]).catch((error: unknown) => {
+    if (!stopping) onError(error);
+  });
+  const running = connecting.then(run);
+
+  return {
+    async stop() {
+      stopping = true;
+      // A blocked read holds nothing unacknowledged worth waiting for: cut it short.
+      if (!storing) destroy(reader);
+      await Promise.race([running, sleep(STOP_GRACE_MS)]);
+      destroy(reader);
+      destroy(commands);
+    },
+  };
+}
+
+function entriesOf(reply: unknown): StreamEntry[] {
+  if (!Array.isArray(reply)) return [];
+  return reply.flatMap((stream: { messages?: unknown[] }) => (stream.messages ?? []).filter((entry) => entry !== null).map(toEntry));
+}
+
+function toEntry(entry: unknown): StreamEntry {
+  const { id, message } = entry as { id: unknown; message: Record<string, unknown> | null };
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(message ?? {})) fields[key] = String(value);
+  return { id: String(id), message: fields };
+}
+
+function destroy(client: { destroy(): void }): void {
+  try {
+    client.destroy();
+  } catch {
+    // Already closed.
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
