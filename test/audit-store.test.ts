@@ -228,12 +228,20 @@ describe.each([
     expect(store.queryCount() - before).toBe(1);
 
     expect(trails.size).toBe(51);
-    expect(trails.get('plant-unknown')).toEqual([]);
+    expect(trails.get('plant-unknown')).toMatchObject({ events: [], totalCount: 0, hasNextPage: false, endCursor: null });
     for (const [i, entityId] of entityIds.entries()) {
       const own = events.filter((event) => event.entityId === entityId);
-      expect(trails.get(entityId)).toEqual(own.reverse().slice(0, 3));
-      expect(trails.get(entityId)?.length).toBe(Math.min((i % 4) + 1, 3));
+      const trail = trails.get(entityId)!;
+      expect(trail.events).toEqual(own.reverse().slice(0, 3));
+      expect(trail.events.length).toBe(Math.min((i % 4) + 1, 3));
+      expect(trail.totalCount).toBe((i % 4) + 1);
+      expect(trail.hasNextPage).toBe((i % 4) + 1 > 3);
+      expect(trail.cursors).toHaveLength(trail.events.length);
     }
+    // A trail's cursor continues with list(): the next page of that entity.
+    const long = trails.get('plant-3')!;
+    const next = await store.list({ filter: { entityType: 'Plant', entityId: 'plant-3' }, first: 3, after: long.endCursor });
+    expect(next.events).toEqual([events.filter((event) => event.entityId === 'plant-3')[0]]);
   });
 
   test('reports count events of their kind by type, service, actor and day', async () => {

@@ -25,8 +25,8 @@ export interface AuditStore {
   append(events: readonly AuditEvent[]): Promise<number>;
   /** Newest-first page of events matching the filter. */
   list(args: ListAuditEventsArgs): Promise<AuditEventPage>;
-  /** Latest `first` events of each entity, newest first, in one query. */
-  trails(entityType: string, entityIds: readonly string[], first: number): Promise<Map<string, AuditEvent[]>>;
+  /** The first page (latest `first` events, newest first) of each entity's trail, in one query. */
+  trails(entityType: string, entityIds: readonly string[], first: number): Promise<Map<string, AuditEventPage>>;
   /** Recomputes the hash chain over the whole table. */
   verifyChain(): Promise<ChainVerification>;
   /** Counts of one report kind's events in [from, to). */

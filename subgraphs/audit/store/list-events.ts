@@ -27,6 +27,8 @@ export interface ListAuditEventsArgs {
 
 export interface AuditEventPage {
   events: AuditEvent[];
+  /** One opaque cursor per event, in the same order. */
+  cursors: string[];
   /** Events matching the filter, over all pages. */
   totalCount: number;
   hasNextPage: boolean;
@@ -62,6 +64,7 @@ export async function listEvents(db: SqlExecutor, tables: AuditTables, { filter 
   const lastRow = visible.at(-1);
   return {
     events: visible.map(rowToEvent),
+    cursors: visible.map((row) => encodeCursor(row.seq)),
     totalCount: Number(count?.total ?? 0),
     hasNextPage: rows.length > first,
     endCursor: lastRow ? encodeCursor(lastRow.seq) : null,
