@@ -49,6 +49,8 @@ export interface Settings {
   readonly databaseUrl: string | undefined;
   /** Prefix of every shared key (cache namespaces, quotas, streams, channels) so deployments can share one Redis. */
   readonly keyPrefix: string;
+  /** PostgreSQL schema of the audit tables (deployments or test runs sharing a database stay apart). */
+  readonly auditSchema: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly auth: {
     readonly issuer: string;
@@ -156,6 +158,7 @@ export function loadSettings(source: Env = process.env): Settings {
     redisUrl: env.optionalUrl('REDIS_URL'),
     databaseUrl: env.optionalUrl('DATABASE_URL'),
     keyPrefix: env.string('KEY_PREFIX', 'fil:'),
+    auditSchema: env.string('AUDIT_SCHEMA', 'audit'),
     logLevel: env.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, mode === 'test' ? 'silent' : 'info'),
     auth: {
       issuer,

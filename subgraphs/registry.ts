@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { SubgraphEntry } from './kit/subgraph.ts';
+import { createAuditSubgraph } from './audit/index.ts';
 import { createBankingSubgraph } from './banking/index.ts';
 import { createPlantsSubgraph } from './plants/index.ts';
 
@@ -12,4 +13,5 @@ const schemaOf = (folder: string) => fileURLToPath(new URL(`./${folder}/schema.g
 export const SUBGRAPHS: readonly SubgraphEntry[] = [
   { name: 'plants', schemaFile: schemaOf('plants'), port: (s) => s.ports.plants, create: createPlantsSubgraph },
   { name: 'banking', schemaFile: schemaOf('banking'), port: (s) => s.ports.banking, create: createBankingSubgraph },
+  { name: 'audit', schemaFile: schemaOf('audit'), port: (s) => s.ports.audit, create: createAuditSubgraph },
 ];

@@ -12,12 +12,17 @@ export interface Connection<T> {
   totalCount: number;
 }
 
+/** Checks a page size; BAD_USER_INPUT outside 1..50. */
+export function checkPageSize(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}, got ${first}.`, 'first');
+  }
+  return first;
+}
+
 /** A page request: how many, starting at which offset. Throws BAD_USER_INPUT when out of range. */
 export function pageWindow(args: { first?: number | null; after?: string | null }, scope: string): { offset: number; limit: number } {
-  const limit = args.first ?? MAX_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}, got ${limit}.`, 'first');
-  }
+  const limit = checkPageSize(args.first ?? MAX_PAGE_SIZE);
   const offset = args.after ? decodeCursor(args.after, scope) + 1 : 0;
   return { offset, limit };
 }

@@ -4,9 +4,9 @@ export function encodeCursor(seq: string | number | bigint): string {
   return Buffer.from(`seq:${seq}`).toString('base64url');
 }
 
-/** The seq inside a cursor; throws a readable error for anything not made by encodeCursor. */
+/** The seq inside a cursor; a RangeError (bad input) for anything not made by encodeCursor. */
 export function decodeCursor(cursor: string): string {
   const match = /^seq:(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match?.[1]) throw new Error(`Invalid audit cursor ${JSON.stringify(cursor)}`);
+  if (!match?.[1]) throw new RangeError(`Invalid audit cursor ${JSON.stringify(cursor)}`);
   return match[1];
 }

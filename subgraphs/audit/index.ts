@@ -1,0 +1,22 @@
+/**
+ * The audit subgraph: serves the tamper-evident audit log and extends other subgraphs'
+ * entities with their audit trails. It also runs the delivery that stores what every
+ * producer emitted (Redis Stream consumer group and local outbox).
+ */
+import type { SubgraphFactory } from '../kit/subgraph.ts';
+import { openAuditSource } from './connector.ts';
+import { createAuditLoaders, type AuditLoaders } from './loaders.ts';
+import { auditPermissions } from './permissions.ts';
+import { auditResolvers } from './resolvers.ts';
+
+export const SERVICE = 'audit';
+
+export const createAuditSubgraph: SubgraphFactory<AuditLoaders> = async ({ settings }) => {
+  const source = await openAuditSource(settings);
+  return {
+    resolvers: auditResolvers(source.store),
+    permissions: auditPermissions,
+    createLoaders: () => createAuditLoaders(source.store),
+    close: () => source.close(),
+  };
+};
