@@ -29,6 +29,8 @@ export interface TestStack extends Stack {
   token(role: Role, options?: { ttlSeconds?: number; subject?: string }): Promise<string>;
   /** POSTs a query to the gateway (or a subgraph URL). */
   query<T = Record<string, unknown>>(query: string, options?: { token?: string; variables?: Record<string, unknown>; url?: string }): Promise<GraphQLResponse<T>>;
+  /** Stops every service but keeps the data folder (to start again on it). */
+  stop(): Promise<void>;
   /** Resets every sandbox (counters, faults, data). */
   resetSandboxes(): Promise<void>;
 }
@@ -40,7 +42,7 @@ export interface GraphQLResponse<T> {
 }
 
 export async function startTestStack(options: StackOptions = {}): Promise<TestStack> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fil-test-'));
+  const dataDir = options.env?.DATA_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'fil-test-')));
   const stack = await startStack({ ...options, ephemeral: true, env: { NODE_ENV: 'test', DATA_DIR: dataDir, KEY_PREFIX: `test-${randomUUID()}:`, ...options.env } });
   const key = await loadOrCreateSigningKey(dataDir);
   const { issuer, audience } = stack.settings.auth;
@@ -68,10 +70,14 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
         fetch(`${stack.coreBanking.url}/__admin/reset`, { method: 'POST', dispatcher: coreBankingAgent } as RequestInit),
       ]);
     },
+    async stop() {
+      await stack.close();
+      await coreBankingAgent.close();
+    },
     async close() {
       await stack.close();
       await coreBankingAgent.close();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.env?.DATA_DIR) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
