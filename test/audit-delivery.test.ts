@@ -15,7 +15,7 @@ import type { AuditEventInput } from '../subgraphs/kit/audit-event.ts';
 import { outboxDir } from '../subgraphs/kit/audit-outbox.ts';
 import { startAuditConsumer, type RunningConsumer } from '../subgraphs/audit/delivery/index.ts';
 import { openAuditStore, type AuditStore } from '../subgraphs/audit/store/index.ts';
-import { waitFor } from './support/wait-for.ts';
+import { until } from './support/eventually.ts';
 
 const REDIS_URL = process.env.AUDIT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TOTAL = 500;
@@ -69,7 +69,7 @@ async function emitThroughRestarts(settings: Settings, store: AuditStore, start:
       }
     }
     await Promise.all(emitters.map((emitter) => emitter.flush()));
-    await waitFor(async () => (await storedCount(store)) >= TOTAL, { describe: async () => `${TOTAL} stored events (have ${await storedCount(store)})` });
+    await until(async () => (await storedCount(store)) >= TOTAL, { timeoutMs: 45_000, describe: async () => `${TOTAL} stored events (have ${await storedCount(store)})` });
   } finally {
     await consumer.stop();
     await Promise.all(emitters.map((emitter) => emitter.close()));
@@ -94,7 +94,7 @@ describe('delivery through the local outbox', () => {
     // Sealed, fully stored files are removed by the next pass.
     const consumer = await startAuditConsumer({ settings, store, pollIntervalMs: 20 });
     try {
-      await waitFor(async () => (await readdir(outboxDir(settings.dataDir))).length === 0, { describe: () => 'an empty outbox folder' });
+      await until(async () => (await readdir(outboxDir(settings.dataDir))).length === 0, { timeoutMs: 45_000, describe: () => 'an empty outbox folder' });
     } finally {
       await consumer.stop();
     }
@@ -124,7 +124,7 @@ describe('delivery through the local outbox', () => {
         },
       });
       await emitter.flush();
-      await waitFor(async () => (await storedCount(store)) === 1);
+      await until(async () => (await storedCount(store)) === 1, { timeoutMs: 45_000 });
     } finally {
       await consumer.stop();
       await emitter.close();
@@ -193,7 +193,7 @@ describe('delivery through Redis Streams', () => {
 
     const consumer = await startAuditConsumer({ settings, store, streamKey, consumerName: 'crashed', blockMs: 200 });
     try {
-      await waitFor(async () => (await storedCount(store)) === 30, { describe: () => '30 recovered events' });
+      await until(async () => (await storedCount(store)) === 30, { timeoutMs: 45_000, describe: () => '30 recovered events' });
     } finally {
       await consumer.stop();
     }
@@ -221,7 +221,7 @@ describe('delivery through Redis Streams', () => {
     const store = await openStore(local);
     const consumer = await startAuditConsumer({ settings: local, store, pollIntervalMs: 20 });
     try {
-      await waitFor(async () => (await storedCount(store)) === 41, { describe: async () => `41 stored events (have ${await storedCount(store)})` });
+      await until(async () => (await storedCount(store)) === 41, { timeoutMs: 45_000, describe: async () => `41 stored events (have ${await storedCount(store)})` });
     } finally {
       await consumer.stop();
     }

@@ -6,6 +6,7 @@ import { EventEmitter, on } from 'node:events';
 import { DOWNTIME_CHANNEL, isDowntimeEvent, type DowntimeEvent } from '../../subgraphs/kit/downtime-event.ts';
 import { logger } from '../../subgraphs/kit/logger.ts';
 import type { PubSub } from '../../subgraphs/kit/pubsub.ts';
+import { transformIterator } from './transform-iterator.ts';
 
 export class DowntimeFeed {
   readonly #local = new EventEmitter().setMaxListeners(0);
@@ -21,25 +22,8 @@ export class DowntimeFeed {
   /** Events for the given plants (API-wide events always), until the iterator is returned. */
   stream(plantIds: readonly string[] | null | undefined): AsyncIterableIterator<DowntimeEvent> {
     const wanted = plantIds && plantIds.length > 0 ? new Set(plantIds) : undefined;
-    const inner = on(this.#local, 'event') as AsyncIterableIterator<[DowntimeEvent]>;
-    const iterator: AsyncIterableIterator<DowntimeEvent> = {
-      async next() {
-        for (;;) {
-          const step = await inner.next();
-          if (step.done) return { done: true, value: undefined };
-          const [event] = step.value;
-          if (!wanted || event.plantId === null || wanted.has(event.plantId)) return { done: false, value: event };
-        }
-      },
-      async return() {
-        await inner.return?.();
-        return { done: true, value: undefined };
-      },
-      [Symbol.asyncIterator]() {
-        return iterator;
-      },
-    };
-    return iterator;
+    const events = on(this.#local, 'event') as AsyncIterator<[DowntimeEvent]>;
+    return transformIterator(events, ([event]) => (!wanted || event.plantId === null || wanted.has(event.plantId) ? event : undefined));
   }
 
   subscriberCount(): number {

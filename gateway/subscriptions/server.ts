@@ -18,6 +18,7 @@ import type { RawRoute } from '../../subgraphs/kit/http-server.ts';
 import type { GatewayContext } from '../context.ts';
 import type { DowntimeFeed } from './downtime-feed.ts';
 import { plantThroughGraph, responseKeyResolver, type RunQuery } from './federated-selection.ts';
+import { transformIterator } from './transform-iterator.ts';
 
 export const SSE_PATH = '/graphql/stream';
 const MAX_PLANT_IDS = 100;
@@ -50,7 +51,7 @@ export function startSubscriptions(options: SubscriptionOptions): Subscriptions 
   const rootValue = {
     plantDowntime(args: { plantIds?: string[] | null }) {
       if (args.plantIds && args.plantIds.length > MAX_PLANT_IDS) throw badUserInput(`plantIds takes at most ${MAX_PLANT_IDS} ids.`, 'plantIds');
-      return mapIterator(feed.stream(args.plantIds), (event) => ({
+      return transformIterator(feed.stream(args.plantIds), (event) => ({
         plantDowntime: { ...event, plant: (fieldArgs: unknown, context: GatewayContext, info: never) => resolvePlant(event, fieldArgs, context, info) },
       }));
     },
@@ -122,21 +123,4 @@ export function startSubscriptions(options: SubscriptionOptions): Subscriptions 
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
     },
   };
-}
-
-function mapIterator<T, U>(inner: AsyncIterableIterator<T>, map: (value: T) => U): AsyncIterableIterator<U> {
-  const iterator: AsyncIterableIterator<U> = {
-    async next() {
-      const step = await inner.next();
-      return step.done ? { done: true, value: undefined } : { done: false, value: map(step.value) };
-    },
-    async return() {
-      await inner.return?.();
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
 }

@@ -14,6 +14,8 @@ import { mintToken } from '../../sandbox/identity-provider/mint.ts';
 import { startStack, type Stack, type StackOptions } from '../../scripts/stack.ts';
 import type { Role } from '../../subgraphs/kit/roles.ts';
 
+export { eventually } from './eventually.ts';
+
 /** Settings that make resilience quick enough to test: short retries, a short probe. */
 export const FAST_RESILIENCE: Env = {
   PLANT_API_RETRY_INITIAL_DELAY_MS: '5',
@@ -80,22 +82,6 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
       if (!options.env?.DATA_DIR) await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls until check returns a value other than undefined, or fails after timeoutMs. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, { timeoutMs = 10_000, everyMs = 25 } = {}): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
 }
 
 /** Options for a sandbox's admin surface: the core banking one needs `{ dispatcher: stack.coreBankingAgent }`. */
