@@ -30,3 +30,24 @@ export function cachedBatchLoader<T>(upstream: Upstream, cachePrefix: string, fe
     { maxBatchSize: options.maxBatchSize ?? 100 },
   );
 }
+
+/**
+ * For upstreams without a batch endpoint: a request's lookups are deduplicated by keyOf,
+ * and each distinct key is its own cached read (its own retries and timeout), so one slow or
+ * failing key does not fail the others. Values are T, or null when the upstream does not
+ * know the key; failed keys reject with a client-facing error.
+ */
+export function cachedItemLoader<K, T>(
+  upstream: Upstream,
+  cachePrefix: string,
+  fetchOne: (key: K, signal: AbortSignal) => Promise<T | null>,
+  keyOf: (key: K) => string = String,
+) {
+  return new DataLoader<K, T | null, string>(
+    (keys) =>
+      Promise.all(
+        keys.map((key) => upstream.read<T | null>(`${cachePrefix}:${keyOf(key)}`, (signal) => fetchOne(key, signal)).catch((error: Error) => error)),
+      ),
+    { cacheKeyFn: keyOf },
+  );
+}
