@@ -49,3 +49,25 @@ export function createCache(options: { namespace: string; redisUrl?: string | un
     },
   };
 }
+
+/**
+ * A number that versions cached list pages: pages are cached under the current generation
+ * and a change bumps it, so no cached list outlives a change to any of its items (whichever
+ * filters it was fetched with). Stored in the cache, so replicas sharing Redis agree.
+ */
+export interface CacheGeneration {
+  current(): Promise<number>;
+  bump(): Promise<void>;
+}
+
+const GENERATION_KEEP_MS = 7 * 24 * 3600 * 1000;
+
+export function cacheGeneration(cache: EntryCache, key: string): CacheGeneration {
+  const current = async () => (await cache.getMany<number>([key]))[0]?.value ?? 0;
+  return {
+    current,
+    async bump() {
+      await cache.set(key, (await current()) + 1, GENERATION_KEEP_MS);
+    },
+  };
+}
