@@ -31,17 +31,28 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, { status: number; meani
 export const INTERNAL_MESSAGE = 'Unexpected error.';
 
 function make(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: { code, ...extra, http: { status: ERROR_CATALOGUE[code].status } },
-  });
+  return new GraphQLError(message, { extensions: { code, ...extra } });
 }
 
-export const unauthenticated = (message = 'A valid bearer token is required.') => make(ErrorCode.UNAUTHENTICATED, message);
+/**
+ * For errors that end the whole request (thrown while building the context): the HTTP status
+ * rides along. Field errors never set one, since the rest of the response is still good.
+ */
+function endRequest(error: GraphQLError, headers?: Record<string, string>): GraphQLError {
+  const code = error.extensions.code as ErrorCode;
+  const http = { status: ERROR_CATALOGUE[code].status, ...(headers ? { headers: new Map(Object.entries(headers)) } : {}) };
+  return new GraphQLError(error.message, { extensions: { ...error.extensions, http } });
+}
+
+export const unauthenticated = (message = 'A valid bearer token is required.') => endRequest(make(ErrorCode.UNAUTHENTICATED, message));
 export const forbidden = (message = 'Not allowed for your role.') => make(ErrorCode.FORBIDDEN, message);
 export const badUserInput = (message: string, argument?: string) =>
   make(ErrorCode.BAD_USER_INPUT, message, argument ? { argument } : {});
-export const rateLimited = (retryAfterSeconds: number) =>
-  make(ErrorCode.RATE_LIMITED, `Rate limit exceeded; retry in ${retryAfterSeconds} s.`, { retryAfter: retryAfterSeconds });
+export const rateLimited = (retryAfterSeconds: number, headers: Record<string, string> = {}) =>
+  endRequest(make(ErrorCode.RATE_LIMITED, `Rate limit exceeded; retry in ${retryAfterSeconds} s.`, { retryAfter: retryAfterSeconds }), {
+    'Retry-After': String(retryAfterSeconds),
+    ...headers,
+  });
 export const upstreamUnavailable = (api: string) => make(ErrorCode.UPSTREAM_UNAVAILABLE, `${api} is unavailable.`, { api });
 export const upstreamTimeout = (api: string) => make(ErrorCode.UPSTREAM_TIMEOUT, `${api} did not answer in time.`, { api });
 export const upstreamError = (api: string) => make(ErrorCode.UPSTREAM_ERROR, `${api} answered with an error.`, { api });

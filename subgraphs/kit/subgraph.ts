@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
@@ -54,22 +54,6 @@ export interface RunningSubgraph extends RunningHttpServer {
   readonly name: string;
 }
 
-/**
- * Partial data is normal in a federation: once a query has run, a subgraph answers 200
- * whatever its field errors carry in `extensions.http` (a FORBIDDEN field would otherwise
- * make it answer 403, and the gateway would drop the whole response). A token refused in
- * the context still answers 401: no query ran.
- */
-const executedAnswersOk: ApolloServerPlugin = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ response }) {
-        if (response.body.kind === 'single' && 'data' in response.body.singleResult) response.http.status = 200;
-      },
-    };
-  },
-};
-
 export function readSchema(file: string) {
   return parse(readFileSync(file, 'utf8'));
 }
@@ -94,7 +78,7 @@ export async function startSubgraph<TLoaders>(
     includeStacktraceInErrorResponses: false,
     introspection: settings.mode !== 'production',
     // Traces are for Apollo's cloud reporting, which this deployment does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), executedAnswersOk],
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
 

@@ -5,7 +5,6 @@
 import { createCache } from '../kit/cache.ts';
 import type { SubgraphFactory } from '../kit/subgraph.ts';
 import { Upstream } from '../kit/upstream.ts';
-import { auditUpstreamFailure, auditUpstreamHealth } from '../kit/upstream-audit.ts';
 import { createPlantApi, PLANT_API } from './connector.ts';
 import { PlantData, type PlantLoaders } from './loaders.ts';
 import { plantPermissions } from './permissions.ts';
@@ -23,9 +22,26 @@ export const createPlantsSubgraph: SubgraphFactory<PlantLoaders> = async ({ sett
     credentialScope: `${config.clientId}/${config.scope}`,
     policy: config.policy,
     cache,
-    onFailure: auditUpstreamFailure(audit, SERVICE),
+    onFailure: (error) =>
+      audit.emit({
+        type: 'UPSTREAM_ERROR',
+        actor: `system:${SERVICE}`,
+        service: SERVICE,
+        action: 'call plant-api',
+        outcome: 'FAILURE',
+        details: { api: error.api, failure: error.failure, status: error.status ?? null },
+      }),
   });
-  auditUpstreamHealth(upstream.health, PLANT_API, audit, SERVICE);
+  upstream.health.onChange(({ up, since }) =>
+    audit.emit({
+      type: up ? 'UPSTREAM_RESTORED' : 'UPSTREAM_DOWN',
+      actor: `system:${SERVICE}`,
+      service: SERVICE,
+      action: up ? 'plant-api restored' : 'plant-api down',
+      outcome: up ? 'SUCCESS' : 'FAILURE',
+      details: { api: PLANT_API, since: since.toISOString() },
+    }),
+  );
   // The probe goes through the breaker (no retries): while it is open the probe fails fast,
   // and the first probe after half-open is the trial that closes it.
   upstream.health.startProbe(() => upstream.call((signal) => api.health(signal), { idempotent: false }), config.healthProbeIntervalMs);

@@ -4,7 +4,7 @@
  * that a change webhook bumps, so a status change can never leave a stale filtered list.
  */
 import type DataLoader from 'dataloader';
-import { cacheGeneration, type CacheGeneration, type EntryCache } from '../kit/cache.ts';
+import type { EntryCache } from '../kit/cache.ts';
 import { cachedBatchLoader } from '../kit/loaders.ts';
 import type { Upstream } from '../kit/upstream.ts';
 import { PLANT_API_MAX_IDS, type Page, type Plant, type PlantApi, type PlantStatus, type Reading } from './connector.ts';
@@ -16,15 +16,17 @@ export interface PlantLoaders {
   readings(plantId: string, query: { from: string; to: string; page: number }): Promise<Page<Reading>>;
 }
 
+const GENERATION_KEY = 'plants:list-generation';
+
 export class PlantData {
   readonly #api: PlantApi;
   readonly #upstream: Upstream;
-  readonly #lists: CacheGeneration;
+  readonly #cache: EntryCache;
 
   constructor(api: PlantApi, upstream: Upstream, cache: EntryCache) {
     this.#api = api;
     this.#upstream = upstream;
-    this.#lists = cacheGeneration(cache, 'plants:list-generation');
+    this.#cache = cache;
   }
 
   createLoaders(): PlantLoaders {
@@ -37,7 +39,7 @@ export class PlantData {
     return {
       plant,
       listPage: async (page, status) => {
-        const generation = await this.#lists.current();
+        const generation = await this.#generation();
         return this.#upstream.read(`plants:${generation}:${status ?? 'ALL'}:${page}`, async (signal) => {
           const { items, total } = await this.#api.listPlants({ page, status }, signal);
           await Promise.all(items.map((item) => this.#upstream.prime(`plant:${item.id}`, item)));
@@ -53,6 +55,12 @@ export class PlantData {
   /** Forgets a changed plant and every cached list page. */
   async invalidatePlant(id: string): Promise<void> {
     await this.#upstream.invalidate(`plant:${id}`);
-    await this.#lists.bump();
+    const generation = await this.#generation();
+    await this.#cache.set(GENERATION_KEY, generation + 1, 7 * 24 * 3600 * 1000);
+  }
+
+  async #generation(): Promise<number> {
+    const [entry] = await this.#cache.getMany<number>([GENERATION_KEY]);
+    return entry?.value ?? 0;
   }
 }
