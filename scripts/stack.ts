@@ -9,6 +9,9 @@ import { startGateway, type RunningGateway } from '../gateway/server.ts';
 import { startIdentityProvider, type RunningIdentityProvider } from '../sandbox/identity-provider/server.ts';
 import type { Faults, RunningSandbox } from '../sandbox/kit/sandbox-server.ts';
 import { startPlantApi, type RunningPlantApi } from '../sandbox/plant-api/server.ts';
+import type { RateLimitOptions } from '../sandbox/sendgrid/rate-limit-window.ts';
+import { startSendGrid } from '../sandbox/sendgrid/server.ts';
+import { startStripe } from '../sandbox/stripe/server.ts';
 import { closeSharedRedis } from '../subgraphs/kit/redis.ts';
 import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
@@ -23,6 +26,8 @@ export interface StackOptions {
   sandboxFaults?: Partial<Faults>;
   /** Leave out the gateway (subgraph-level tests). */
   withoutGateway?: boolean;
+  /** The SendGrid sandbox's rate-limit window (default 600 requests per 60 s). */
+  sendgridRateLimit?: RateLimitOptions;
 }
 
 export interface Stack {
@@ -30,6 +35,8 @@ export interface Stack {
   readonly settings: Settings;
   readonly identity: RunningIdentityProvider;
   readonly plantApi: RunningPlantApi;
+  readonly stripe: RunningSandbox;
+  readonly sendgrid: RunningSandbox;
   /** Every sandbox upstream reachable over plain HTTP (admin surface included). */
   readonly sandboxes: readonly RunningSandbox[];
   readonly subgraphs: ReadonlyMap<string, RunningSubgraph>;
@@ -66,11 +73,29 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.sandboxFaults ? { faults: options.sandboxFaults } : {}),
     });
     closers.push(() => plantApi.close());
+    // The sandboxes take the keys from the same settings the subgraphs read, so both always agree.
+    const stripe = await startStripe({
+      host: base.host,
+      port: base.ports.stripe,
+      secretKey: base.stripe.secretKey,
+      ...(options.sandboxFaults ? { faults: options.sandboxFaults } : {}),
+    });
+    closers.push(() => stripe.close());
+    const sendgrid = await startSendGrid({
+      host: base.host,
+      port: base.ports.sendgrid,
+      apiKey: base.sendgrid.apiKey,
+      ...(options.sandboxFaults ? { faults: options.sandboxFaults } : {}),
+      ...(options.sendgridRateLimit ? { rateLimit: options.sendgridRateLimit } : {}),
+    });
+    closers.push(() => sendgrid.close());
 
     const upstreamEnv: Env = {
       ...baseEnv,
       AUTH_ISSUER: identity.issuer,
       PLANT_API_URL: plantApi.url,
+      STRIPE_URL: stripe.url,
+      SENDGRID_URL: sendgrid.url,
     };
     const settings = loadSettings(upstreamEnv);
     const subgraphs = new Map<string, RunningSubgraph>();
@@ -96,7 +121,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       settings: gatewaySettings,
       identity,
       plantApi,
-      sandboxes: [identity, plantApi],
+      stripe,
+      sendgrid,
+      sandboxes: [identity, plantApi, stripe, sendgrid],
       subgraphs,
       gateway,
       async close() {

@@ -12,6 +12,8 @@ const rows: [string, string][] = [
   ...[...stack.subgraphs].map(([name, running]): [string, string] => [`subgraph ${name}`, running.url]),
   ['identity provider (sandbox)', stack.identity.url],
   ['Plant API (sandbox)', stack.plantApi.url],
+  ['Stripe (sandbox)', stack.stripe.url],
+  ['SendGrid (sandbox)', stack.sendgrid.url],
 ];
 const width = Math.max(...rows.map(([name]) => name.length));
 console.log('Federated integration layer is up:');
