@@ -62,7 +62,10 @@ export interface CacheGeneration {
 
 const GENERATION_KEEP_MS = 7 * 24 * 3600 * 1000;
 
-export function cacheGeneration(cache: EntryCache, key: string): CacheGeneration {
+export function cacheGeneration(cache: EntryCache, name: string): CacheGeneration {
+  // Not `<namespace>:...`: Keyv's in-memory getMany mistakes a key that starts with its own
+  // namespace prefix for an already prefixed one, and finds nothing.
+  const key = `generation:${name}`;
   const current = async () => (await cache.getMany<number>([key]))[0]?.value ?? 0;
   return {
     current,

@@ -48,7 +48,7 @@ export class PaymentData {
   constructor(api: StripeApi, upstream: Upstream, cache: EntryCache) {
     this.#api = api;
     this.#upstream = upstream;
-    this.#lists = cacheGeneration(cache, 'payments:list-generation');
+    this.#lists = cacheGeneration(cache, 'lists');
   }
 
   createLoaders(): PaymentLoaders {
