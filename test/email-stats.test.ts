@@ -1,4 +1,5 @@
 /** The email-stats subgraph through the gateway against the SendGrid sandbox. */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createBounces } from '../sandbox/sendgrid/bounces.ts';
 import { globalStats } from '../sandbox/sendgrid/global-stats.ts';
@@ -110,5 +111,25 @@ describe('email stats through the gateway', () => {
     const { body } = await stack.query(STATS, { token: await stack.token('OPERATOR'), variables: { from: '2026-01-01', to: '2026-01-02' } });
     expect(body.data ?? null).toBeNull();
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('dashboard widget operations', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it.each([
+    ['payments-overview.graphql', { first: 5 }],
+    ['email-health.graphql', { from: '2026-01-01', to: '2026-01-14' }],
+  ])('%s runs without errors for a VIEWER', async (file, variables) => {
+    const query = readFileSync(new URL(`../schema/operations/${file}`, import.meta.url), 'utf8');
+    const { body } = await stack.query(query, { token: await stack.token('VIEWER'), variables });
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toBeTruthy();
   });
 });
