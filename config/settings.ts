@@ -22,6 +22,8 @@ export interface UpstreamPolicy {
   readonly breakerHalfOpenAfterMs: number;
   /** Outbound requests a minute towards the upstream (0: unlimited). */
   readonly quotaPerMinute: number;
+  /** The quota's window: a minute, shorter only in tests. */
+  readonly quotaWindowMs: number;
 }
 
 export interface Ports {
@@ -92,6 +94,20 @@ export interface Settings {
     readonly tokenTtlSeconds: number;
     readonly policy: UpstreamPolicy;
   };
+  /** Stripe (payments): a secret key; signed webhooks with one or more secrets (rotation). */
+  readonly stripe: {
+    readonly url: string;
+    readonly secretKey: string;
+    /** Every secret a `Stripe-Signature` may be made with; two while one rotates. */
+    readonly webhookSecrets: readonly string[];
+    readonly policy: UpstreamPolicy;
+  };
+  /** SendGrid v3 (email stats): an API key. */
+  readonly sendgrid: {
+    readonly url: string;
+    readonly apiKey: string;
+    readonly policy: UpstreamPolicy;
+  };
 }
 
 const SECOND = 1000;
@@ -108,6 +124,7 @@ function policy(env: ReturnType<typeof readEnv>, prefix: string, defaults: Parti
     breakerFailures: 5,
     breakerHalfOpenAfterMs: 60 * SECOND,
     quotaPerMinute: 0,
+    quotaWindowMs: MINUTE,
     ...defaults,
   };
   return {
@@ -120,6 +137,7 @@ function policy(env: ReturnType<typeof readEnv>, prefix: string, defaults: Parti
     breakerFailures: env.int(`${prefix}_BREAKER_FAILURES`, base.breakerFailures, { min: 1 }),
     breakerHalfOpenAfterMs: env.int(`${prefix}_BREAKER_HALF_OPEN_AFTER_MS`, base.breakerHalfOpenAfterMs, { min: 1 }),
     quotaPerMinute: env.int(`${prefix}_QUOTA_PER_MINUTE`, base.quotaPerMinute, { min: 0 }),
+    quotaWindowMs: env.int(`${prefix}_QUOTA_WINDOW_MS`, base.quotaWindowMs, { min: 100 }),
   };
 }
 
@@ -200,6 +218,19 @@ export function loadSettings(source: Env = process.env): Settings {
       // before an outage must not pass an account frozen since.
       policy: policy(env, 'CORE_BANKING', { cacheTtlMs: 30 * SECOND, staleTtlMs: 0 }),
     },
+    stripe: {
+      url: env.url('STRIPE_URL', local(ports.stripe)),
+      // The sandbox's made-up test key (sandbox/stripe/server.ts); the stack hands this value to the sandbox.
+      secretKey: env.secret('STRIPE_SECRET_KEY', 'sk_test_sandbox_51PlantOpsLocalDevKey0000000000'),
+      webhookSecrets: env.list('STRIPE_WEBHOOK_SECRETS', ['whsec_plantops_local_dev_secret']),
+      policy: policy(env, 'STRIPE', { cacheTtlMs: 60 * SECOND, quotaPerMinute: 100 }),
+    },
+    sendgrid: {
+      url: env.url('SENDGRID_URL', local(ports.sendgrid)),
+      // The sandbox's made-up key (sandbox/sendgrid/server.ts).
+      apiKey: env.secret('SENDGRID_API_KEY', 'SG.sandbox-plantops.local-dev-key-not-a-secret'),
+      policy: policy(env, 'SENDGRID', { cacheTtlMs: 5 * MINUTE, quotaPerMinute: 50 }),
+    },
   };
   env.assertValid();
   if (mode === 'production') assertProductionReady(source);
@@ -216,6 +247,12 @@ function assertProductionReady(source: Env): void {
     'CORE_BANKING_URL',
     'CORE_BANKING_CLIENT_SECRET',
     'CORE_BANKING_API_KEY',
+    // The defaults point at the local sandboxes with made-up keys.
+    'STRIPE_URL',
+    'STRIPE_SECRET_KEY',
+    'STRIPE_WEBHOOK_SECRETS',
+    'SENDGRID_URL',
+    'SENDGRID_API_KEY',
   ];
   const missing = required.filter((name) => !source[name]);
   if (missing.length > 0) throw new Error(`NODE_ENV=production needs these settings: ${missing.join(', ')}`);

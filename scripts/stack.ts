@@ -10,6 +10,9 @@ import { startCoreBanking, type RunningCoreBanking } from '../sandbox/core-banki
 import { startIdentityProvider, type RunningIdentityProvider } from '../sandbox/identity-provider/server.ts';
 import type { Faults, RunningSandbox } from '../sandbox/kit/sandbox-server.ts';
 import { startPlantApi, type RunningPlantApi } from '../sandbox/plant-api/server.ts';
+import type { RateLimitOptions } from '../sandbox/sendgrid/rate-limit-window.ts';
+import { startSendGrid } from '../sandbox/sendgrid/server.ts';
+import { startStripe } from '../sandbox/stripe/server.ts';
 import { closeSharedRedis } from '../subgraphs/kit/redis.ts';
 import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
@@ -24,6 +27,8 @@ export interface StackOptions {
   sandboxFaults?: Partial<Faults>;
   /** Leave out the gateway (subgraph-level tests). */
   withoutGateway?: boolean;
+  /** The SendGrid sandbox's rate-limit window (default 600 requests per 60 s). */
+  sendgridRateLimit?: RateLimitOptions;
 }
 
 export interface Stack {
@@ -33,6 +38,8 @@ export interface Stack {
   readonly plantApi: RunningPlantApi;
   /** The core banking sandbox: HTTPS with client certificates (its admin surface too), so not in `sandboxes`. */
   readonly coreBanking: RunningCoreBanking;
+  readonly stripe: RunningSandbox;
+  readonly sendgrid: RunningSandbox;
   /** Every sandbox upstream reachable over plain HTTP (admin surface included). */
   readonly sandboxes: readonly RunningSandbox[];
   readonly subgraphs: ReadonlyMap<string, RunningSubgraph>;
@@ -81,12 +88,30 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.sandboxFaults ? { faults: options.sandboxFaults } : {}),
     });
     closers.push(() => coreBanking.close());
+    // The sandboxes take the keys from the same settings the subgraphs read, so both always agree.
+    const stripe = await startStripe({
+      host: base.host,
+      port: base.ports.stripe,
+      secretKey: base.stripe.secretKey,
+      ...(options.sandboxFaults ? { faults: options.sandboxFaults } : {}),
+    });
+    closers.push(() => stripe.close());
+    const sendgrid = await startSendGrid({
+      host: base.host,
+      port: base.ports.sendgrid,
+      apiKey: base.sendgrid.apiKey,
+      ...(options.sandboxFaults ? { faults: options.sandboxFaults } : {}),
+      ...(options.sendgridRateLimit ? { rateLimit: options.sendgridRateLimit } : {}),
+    });
+    closers.push(() => sendgrid.close());
 
     const upstreamEnv: Env = {
       ...baseEnv,
       AUTH_ISSUER: identity.issuer,
       PLANT_API_URL: plantApi.url,
       CORE_BANKING_URL: coreBanking.url,
+      STRIPE_URL: stripe.url,
+      SENDGRID_URL: sendgrid.url,
     };
     const settings = loadSettings(upstreamEnv);
     const subgraphs = new Map<string, RunningSubgraph>();
@@ -113,7 +138,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       identity,
       plantApi,
       coreBanking,
-      sandboxes: [identity, plantApi],
+      stripe,
+      sendgrid,
+      sandboxes: [identity, plantApi, stripe, sendgrid],
       subgraphs,
       gateway,
       async close() {

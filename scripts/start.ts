@@ -13,6 +13,8 @@ const rows: [string, string][] = [
   ['identity provider (sandbox)', stack.identity.url],
   ['Plant API (sandbox)', stack.plantApi.url],
   ['core banking (sandbox, mutual TLS)', stack.coreBanking.url],
+  ['Stripe (sandbox)', stack.stripe.url],
+  ['SendGrid (sandbox)', stack.sendgrid.url],
 ];
 const width = Math.max(...rows.map(([name]) => name.length));
 console.log('Federated integration layer is up:');

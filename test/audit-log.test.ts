@@ -136,6 +136,24 @@ describe.each(stores)('audit log on %s', (storeName, storeEnv) => {
     expect(body.data!.account.auditTrail.edges.map((edge) => edge.node)).toContainEqual({ type: 'VALIDATION', actor: 'operator-1' });
   });
 
+  it('keeps audit trails for Stripe customers and charges', async () => {
+    const admin = await stack.token('ADMIN', { subject: 'admin-2' });
+    const { body } = await stack.query<{ charges: { edges: { node: { id: string; receiptEmail: string; customer: { id: string; email: string } } }[] } }>(
+      `{ charges(first: 1) { edges { node { id receiptEmail customer { id email } } } } }`,
+      { token: admin },
+    );
+    expect(body.errors).toBeUndefined();
+    const charge = body.data!.charges.edges[0]!.node;
+    await eventsOf({ type: 'SENSITIVE_READ', actor: 'admin-2' }, 2);
+    const trails = await stack.query<{ customer: { auditTrail: { edges: { node: { type: string; actor: string } }[] } }; charge: { auditTrail: { totalCount: number } } }>(
+      `query ($customer: ID!, $charge: ID!) { customer(id: $customer) { auditTrail { edges { node { type actor } } } } charge(id: $charge) { auditTrail { totalCount } } }`,
+      { token: auditor, variables: { customer: charge.customer.id, charge: charge.id } },
+    );
+    expect(trails.body.errors).toBeUndefined();
+    expect(trails.body.data!.customer.auditTrail.edges.map((edge) => edge.node)).toContainEqual({ type: 'SENSITIVE_READ', actor: 'admin-2' });
+    expect(trails.body.data!.charge.auditTrail.totalCount).toBeGreaterThanOrEqual(1);
+  });
+
   it('pages events newest first and refuses bad arguments', async () => {
     const first = await stack.query<EventsAnswer>(EVENTS, { token: auditor, variables: { first: 2 } });
     const page = first.body.data!.auditEvents;

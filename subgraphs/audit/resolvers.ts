@@ -2,14 +2,14 @@
 import type { AuditEvent, AuditEventType } from '../kit/audit-event.ts';
 import type { SubgraphContext } from '../kit/context.ts';
 import { badUserInput } from '../kit/errors.ts';
-import { checkPageSize } from '../kit/pagination.ts';
+import { pageSize } from '../kit/pagination.ts';
 import type { AuditLoaders } from './loaders.ts';
 import type { AuditEventPage, AuditReportKind, AuditStore } from './store/index.ts';
 
 type Context = SubgraphContext<AuditLoaders>;
 
 /** Entities of other subgraphs that this one extends with `auditTrail`. */
-export const AUDITED_ENTITIES = ['Plant', 'Account'] as const;
+export const AUDITED_ENTITIES = ['Plant', 'Account', 'Customer', 'Charge'] as const;
 
 interface FilterInput {
   type?: AuditEventType | null;
@@ -27,7 +27,7 @@ export function auditResolvers(store: AuditStore) {
       {
         __resolveReference: (reference: { id: string }) => reference,
         async auditTrail(entity: { id: string }, args: { first?: number | null; after?: string | null }, { loaders }: Context) {
-          const first = checkPageSize(args.first ?? 20);
+          const first = pageSize(args.first ?? 20);
           const page = args.after
             ? await asUserInput(() => store.list({ filter: { entityType, entityId: entity.id }, first, after: args.after }))
             : await loaders.trail.load({ entityType, entityId: entity.id, first });
@@ -40,7 +40,7 @@ export function auditResolvers(store: AuditStore) {
   return {
     Query: {
       async auditEvents(_: unknown, args: { filter?: FilterInput | null; first?: number | null; after?: string | null }) {
-        const first = checkPageSize(args.first ?? 50);
+        const first = pageSize(args.first ?? 50);
         const filter = Object.fromEntries(Object.entries(args.filter ?? {}).filter(([, value]) => value !== null && value !== undefined));
         return toConnection(await asUserInput(() => store.list({ filter, first, after: args.after ?? null })));
       },

@@ -16,7 +16,7 @@ export const SERVICE = 'banking';
 export const createBankingSubgraph: SubgraphFactory<BankingLoaders> = async ({ settings, audit }) => {
   const config = settings.coreBanking;
   const api = await createCoreBankingApi(config);
-  const cache = createCache({ namespace: SERVICE, redisUrl: settings.redisUrl });
+  const cache = createCache(settings, SERVICE);
   const upstream = new Upstream({
     api: CORE_BANKING_API,
     credentialScope: config.clientId,

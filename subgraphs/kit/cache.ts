@@ -5,6 +5,7 @@
  */
 import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
+import type { Settings } from '../../config/settings.ts';
 
 export interface CacheEntry<T> {
   value: T;
@@ -20,10 +21,12 @@ export interface EntryCache {
   disconnect(): Promise<void>;
 }
 
-export function createCache(options: { namespace: string; redisUrl?: string | undefined }): EntryCache {
-  const keyv = options.redisUrl
-    ? new Keyv({ store: new KeyvRedis(options.redisUrl), namespace: options.namespace, useKeyPrefix: false })
-    : new Keyv({ namespace: options.namespace });
+/** The cache of one service: its namespace is the deployment's key prefix plus the service name. */
+export function createCache(settings: Pick<Settings, 'redisUrl' | 'keyPrefix'>, service: string): EntryCache {
+  const namespace = `${settings.keyPrefix}${service}`;
+  const keyv = settings.redisUrl
+    ? new Keyv({ store: new KeyvRedis(settings.redisUrl), namespace, useKeyPrefix: false })
+    : new Keyv({ namespace });
   // A cache outage must not fail requests: Keyv reports it here, calls fall through to the upstream.
   keyv.on('error', () => {});
   return {
@@ -46,6 +49,31 @@ export function createCache(options: { namespace: string; redisUrl?: string | un
     },
     async disconnect() {
       await keyv.disconnect().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * A number that versions cached list pages: pages are cached under the current generation
+ * and a change bumps it, so no cached list outlives a change to any of its items (whichever
+ * filters it was fetched with). Stored in the cache, so replicas sharing Redis agree.
+ */
+export interface CacheGeneration {
+  current(): Promise<number>;
+  bump(): Promise<void>;
+}
+
+const GENERATION_KEEP_MS = 7 * 24 * 3600 * 1000;
+
+export function cacheGeneration(cache: EntryCache, name: string): CacheGeneration {
+  // Not `<namespace>:...`: Keyv's in-memory getMany mistakes a key that starts with its own
+  // namespace prefix for an already prefixed one, and finds nothing.
+  const key = `generation:${name}`;
+  const current = async () => (await cache.getMany<number>([key]))[0]?.value ?? 0;
+  return {
+    current,
+    async bump() {
+      await cache.set(key, (await current()) + 1, GENERATION_KEEP_MS);
     },
   };
 }

@@ -32,8 +32,8 @@ export interface HttpClientOptions {
   auth?: UpstreamAuth;
   timeoutMs: number;
   dispatcher?: Dispatcher;
-  /** Observes every exchange (metrics). */
-  onExchange?: (exchange: { api: string; method: string; path: string; status: number | 'error'; ms: number }) => void;
+  /** Observes every exchange (metrics; rate-limit headers, present whenever the upstream answered). */
+  onExchange?: (exchange: { api: string; method: string; path: string; status: number | 'error'; ms: number; headers?: Headers }) => void;
 }
 
 export interface HttpClient {
@@ -68,7 +68,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const timedOut = (error as Error).name === 'TimeoutError' || request.signal?.aborted === true;
       throw new UpstreamError(api, timedOut ? 'timeout' : 'unavailable', `${method} ${request.path}: ${timedOut ? 'timed out' : 'unreachable'}`);
     }
-    onExchange?.({ api, method, path: request.path, status: response.status, ms: performance.now() - started });
+    onExchange?.({ api, method, path: request.path, status: response.status, ms: performance.now() - started, headers: response.headers });
 
     if (response.status === 401 && auth && !isRetryAfterRefresh && auth.invalidate()) {
       await response.body?.cancel();

@@ -1,6 +1,8 @@
 /**
- * Relay-style connections (first/after, pageInfo, totalCount) with opaque offset cursors,
- * and the one place that checks page arguments.
+ * Relay-style connections (first/after, pageInfo) and the one place that checks page
+ * arguments. Two cursor kinds: offsets into a counted list (`pageWindow`, `toConnection`,
+ * with totalCount), and keys for upstreams that page by a cursor of their own or cannot
+ * count (`cursorWindow`, `toCursorConnection`: Stripe's starting_after, SendGrid's offset).
  */
 import { badUserInput } from './errors.ts';
 
@@ -12,19 +14,20 @@ export interface Connection<T> {
   totalCount: number;
 }
 
-/** Checks a page size; BAD_USER_INPUT outside 1..50. */
-export function checkPageSize(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}, got ${first}.`, 'first');
-  }
-  return first;
-}
-
 /** A page request: how many, starting at which offset. Throws BAD_USER_INPUT when out of range. */
 export function pageWindow(args: { first?: number | null; after?: string | null }, scope: string): { offset: number; limit: number } {
-  const limit = checkPageSize(args.first ?? MAX_PAGE_SIZE);
+  const limit = pageSize(args.first);
   const offset = args.after ? decodeCursor(args.after, scope) + 1 : 0;
   return { offset, limit };
+}
+
+/** `first`, checked: 1..MAX_PAGE_SIZE (MAX_PAGE_SIZE when absent). Throws BAD_USER_INPUT otherwise. */
+export function pageSize(first: number | null | undefined): number {
+  const limit = first ?? MAX_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}, got ${limit}.`, 'first');
+  }
+  return limit;
 }
 
 export function encodeCursor(scope: string, offset: number): string {
@@ -45,6 +48,32 @@ export function toConnection<T>(nodes: readonly T[], offset: number, totalCount:
     pageInfo: { hasNextPage: offset + nodes.length < totalCount, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount,
   };
+}
+
+/** A connection without a total, for upstreams that do not count. */
+export interface CursorConnection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/**
+ * A page request by key: how many, and the key of the last item already seen (an upstream
+ * object id, or an offset as text). Throws BAD_USER_INPUT when out of range or not a cursor
+ * of this scope.
+ */
+export function cursorWindow(args: { first?: number | null; after?: string | null }, scope: string): { limit: number; after: string | undefined } {
+  const limit = pageSize(args.first);
+  if (!args.after) return { limit, after: undefined };
+  const decoded = Buffer.from(args.after, 'base64url').toString('utf8');
+  const key = decoded.startsWith(`${scope}:`) ? decoded.slice(scope.length + 1) : '';
+  if (!/^[A-Za-z0-9_-]{1,255}$/.test(key)) throw badUserInput('after is not a cursor this field returned.', 'after');
+  return { limit, after: key };
+}
+
+/** Edges whose cursors carry each node's key; the upstream says whether more follow. */
+export function toCursorConnection<T>(nodes: readonly T[], hasNextPage: boolean, scope: string, keyOf: (node: T, index: number) => string): CursorConnection<T> {
+  const edges = nodes.map((node, i) => ({ cursor: Buffer.from(`${scope}:${keyOf(node, i)}`).toString('base64url'), node }));
+  return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 
 /**

@@ -29,7 +29,7 @@ export interface PermissionTable {
 }
 
 export function secureSchema(schema: GraphQLSchema, table: PermissionTable): GraphQLSchema {
-  const permissions = shield(buildRuleTree(table.requires), {
+  const permissions = shield(buildRuleTree(table.requires, schema), {
     fallbackRule: deny,
     fallbackError: (_thrown, _parent, _args, context, info) => denial(context as unknown as SubgraphContext, info, 'no rule'),
     allowExternalErrors: true,
@@ -39,9 +39,14 @@ export function secureSchema(schema: GraphQLSchema, table: PermissionTable): Gra
   return applyMiddleware(schema, permissions, masking);
 }
 
-/** Type rules become `*` wildcards; federation's own fields stay open for the gateway. */
-function buildRuleTree(requires: PermissionTable['requires']): IRules {
-  const tree: Record<string, Record<string, unknown>> = { Query: { _service: allow, _entities: allow }, _Service: { '*': allow } };
+/**
+ * Type rules become `*` wildcards; federation's own fields stay open for the gateway
+ * (`_entities` exists only in subgraphs that define an entity).
+ */
+function buildRuleTree(requires: PermissionTable['requires'], schema: GraphQLSchema): IRules {
+  const federation: Record<string, unknown> = { _service: allow };
+  if (schema.getQueryType()?.getFields()._entities) federation._entities = allow;
+  const tree: Record<string, Record<string, unknown>> = { Query: federation, _Service: { '*': allow } };
   for (const [target, scope] of Object.entries(requires)) {
     const guard = scope === 'public' ? allow : requireScopes(typeof scope === 'string' ? [scope as Scope] : (scope as readonly Scope[]));
     const [type, field = '*'] = target.split('.') as [string, string?];

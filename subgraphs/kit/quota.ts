@@ -48,6 +48,17 @@ export function createQuota(options: QuotaOptions): OutboundQuota | undefined {
   };
 }
 
+/** Several quotas taken in order (an upstream's announced window, then our own budget). */
+export function allQuotas(...quotas: (OutboundQuota | undefined)[]): OutboundQuota | undefined {
+  const present = quotas.filter((quota): quota is OutboundQuota => quota !== undefined);
+  if (present.length <= 1) return present[0];
+  return {
+    async acquire() {
+      for (const quota of present) await quota.acquire();
+    },
+  };
+}
+
 function memoryCounter(): WindowCounter {
   let current = { start: 0, count: 0 };
   return {

@@ -20,7 +20,7 @@ export const SERVICE = 'plants';
 export const createPlantsSubgraph: SubgraphFactory<PlantLoaders> = async ({ settings, audit }) => {
   const config = settings.plantApi;
   const api = createPlantApi(config);
-  const cache = createCache({ namespace: `${settings.keyPrefix}${SERVICE}`, redisUrl: settings.redisUrl });
+  const cache = createCache(settings, SERVICE);
   const upstream = new Upstream({
     api: PLANT_API,
     credentialScope: `${config.clientId}/${config.scope}`,

@@ -4,7 +4,7 @@
  * that a change webhook bumps, so a status change can never leave a stale filtered list.
  */
 import type DataLoader from 'dataloader';
-import type { EntryCache } from '../kit/cache.ts';
+import { cacheGeneration, type CacheGeneration, type EntryCache } from '../kit/cache.ts';
 import { cachedBatchLoader } from '../kit/loaders.ts';
 import type { Upstream } from '../kit/upstream.ts';
 import { PLANT_API_MAX_IDS, type Page, type Plant, type PlantApi, type PlantStatus, type Reading } from './connector.ts';
@@ -16,12 +16,11 @@ export interface PlantLoaders {
   readings(plantId: string, query: { from: string; to: string; page: number }): Promise<Page<Reading>>;
 }
 
-const GENERATION_KEY = 'plants:list-generation';
 
 export class PlantData {
   readonly #api: PlantApi;
   readonly #upstream: Upstream;
-  readonly #cache: EntryCache;
+  readonly #lists: CacheGeneration;
 
   readonly #onFetched: (plants: readonly Plant[]) => void;
 
@@ -29,7 +28,7 @@ export class PlantData {
   constructor(api: PlantApi, upstream: Upstream, cache: EntryCache, onFetched: (plants: readonly Plant[]) => void = () => {}) {
     this.#api = api;
     this.#upstream = upstream;
-    this.#cache = cache;
+    this.#lists = cacheGeneration(cache, 'plant-lists');
     this.#onFetched = onFetched;
   }
 
@@ -47,7 +46,7 @@ export class PlantData {
     return {
       plant,
       listPage: async (page, status) => {
-        const generation = await this.#generation();
+        const generation = await this.#lists.current();
         return this.#upstream.read(`plants:${generation}:${status ?? 'ALL'}:${page}`, async (signal) => {
           const { items, total } = await this.#api.listPlants({ page, status }, signal);
           this.#onFetched(items);
@@ -64,13 +63,7 @@ export class PlantData {
   /** Forgets a changed plant and every cached list page, then fetches it afresh. */
   async refreshPlant(id: string): Promise<void> {
     await this.#upstream.invalidate(`plant:${id}`);
-    const generation = await this.#generation();
-    await this.#cache.set(GENERATION_KEY, generation + 1, 7 * 24 * 3600 * 1000);
+    await this.#lists.bump();
     await this.createLoaders().plant.load(id).catch(() => undefined);
-  }
-
-  async #generation(): Promise<number> {
-    const [entry] = await this.#cache.getMany<number>([GENERATION_KEY]);
-    return entry?.value ?? 0;
   }
 }

@@ -1,10 +1,10 @@
 /**
  * The Plant API's change webhook: a valid signature invalidates the plant at once; a bad
- * or stale one is refused with 401, audited, and changes nothing.
+ * or stale one is refused with 401, audited, and changes nothing (kit/webhook-route.ts).
  */
 import type { AuditSink } from '../kit/context.ts';
 import type { PlainRoute } from '../kit/http-server.ts';
-import { verifyWebhook } from '../kit/webhook-signature.ts';
+import { signedWebhookRoute } from '../kit/webhook-route.ts';
 
 export const PLANT_WEBHOOK_PATH = '/webhooks/plant-api';
 
@@ -19,29 +19,17 @@ export function plantWebhookRoute(options: {
   service: string;
   onChange: (change: PlantChange) => Promise<void>;
 }): PlainRoute {
-  return {
-    method: 'POST',
+  return signedWebhookRoute({
     path: PLANT_WEBHOOK_PATH,
-    async handle(request) {
-      const header = request.headers['x-plant-signature'];
-      const verdict = verifyWebhook(Array.isArray(header) ? header[0] : header, request.body, options.secrets);
-      if (verdict !== 'valid') {
-        options.audit.emit({
-          type: 'WEBHOOK_REJECTED',
-          actor: 'plant-api',
-          service: options.service,
-          action: 'receive plant webhook',
-          outcome: 'DENIED',
-          details: { reason: verdict },
-        });
-        return { status: 401, body: { error: { code: 'invalid_signature', message: `Signature ${verdict}.` } } };
-      }
-      const event = parseEvent(request.body);
-      if (!event) return { status: 400, body: { error: { code: 'bad_request', message: 'Expected {event:"plant.updated", plant_id, at}.' } } };
-      await options.onChange(event);
-      return { status: 200, body: { received: true } };
-    },
-  };
+    signatureHeader: 'x-plant-signature',
+    secrets: options.secrets,
+    sender: 'plant-api',
+    audit: options.audit,
+    service: options.service,
+    parse: parseEvent,
+    expected: '{event:"plant.updated", plant_id, at}',
+    onEvent: options.onChange,
+  });
 }
 
 function parseEvent(body: string): PlantChange | undefined {

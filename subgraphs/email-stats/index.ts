@@ -1,0 +1,47 @@
+/**
+ * The email-stats subgraph: wires the SendGrid connector into the kit's pipeline (cache
+ * 300 s, breaker, retry, outbound quota shared through Redis) behind a gate that follows
+ * SendGrid's own X-RateLimit-* window.
+ */
+import { createCache } from '../kit/cache.ts';
+import { fingerprint } from '../kit/fingerprint.ts';
+import { allQuotas, createQuota } from '../kit/quota.ts';
+import { rateLimitGate } from '../kit/rate-limit-gate.ts';
+import type { SubgraphFactory } from '../kit/subgraph.ts';
+import { Upstream } from '../kit/upstream.ts';
+import { auditUpstreamFailure, auditUpstreamHealth } from '../kit/upstream-audit.ts';
+import { createSendGridApi, SENDGRID_API } from './connector.ts';
+import { emailLoaders, type EmailLoaders } from './loaders.ts';
+import { emailPermissions } from './permissions.ts';
+import { emailResolvers } from './resolvers.ts';
+
+export const SERVICE = 'email-stats';
+
+export const createEmailStatsSubgraph: SubgraphFactory<EmailLoaders> = async ({ settings, audit }) => {
+  const config = settings.sendgrid;
+  const cache = createCache(settings, SERVICE);
+  const gate = rateLimitGate({ api: SENDGRID_API });
+  const upstream = new Upstream({
+    api: SENDGRID_API,
+    credentialScope: fingerprint(config.apiKey),
+    policy: config.policy,
+    cache,
+    // SendGrid's announced window first, then our own budget.
+    quota: allQuotas(
+      gate,
+      createQuota({ api: SENDGRID_API, perMinute: config.policy.quotaPerMinute, windowMs: config.policy.quotaWindowMs, redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix }),
+    ),
+    onFailure: auditUpstreamFailure(audit, SERVICE),
+  });
+  auditUpstreamHealth(upstream.health, SENDGRID_API, audit, SERVICE);
+  const api = createSendGridApi(config, gate);
+
+  return {
+    resolvers: emailResolvers,
+    permissions: emailPermissions,
+    createLoaders: () => emailLoaders(api, upstream),
+    async close() {
+      await cache.disconnect();
+    },
+  };
+};
