@@ -11,6 +11,7 @@ import { loadOrCreateSigningKey } from '../sandbox/identity-provider/keys.ts';
 import { mintToken } from '../sandbox/identity-provider/mint.ts';
 import { startStack, type Stack } from '../scripts/stack.ts';
 import { setLogLevel } from '../subgraphs/kit/logger.ts';
+import type { Role } from '../subgraphs/kit/roles.ts';
 import { measureAlerts } from './alerts.ts';
 import { drive, type LoadResult } from './load.ts';
 
@@ -24,6 +25,8 @@ interface Scenario {
   variables?: Record<string, unknown>;
   /** Settings for the stack (cold runs turn the cache off). */
   env: Record<string, string>;
+  /** Who runs it (default VIEWER). */
+  role?: Role;
   /** Which sandbox's requests count as upstream calls. */
   upstream: (stack: Stack) => { requests(): number };
 }
@@ -32,6 +35,17 @@ const SCENARIOS: Scenario[] = [
   { name: 'plants dashboard, cold (cache off)', operation: 'plants-dashboard', env: { PLANT_API_CACHE_TTL_MS: '0' }, upstream: (s) => s.plantApi },
   { name: 'plants dashboard, warm cache', operation: 'plants-dashboard', env: {}, upstream: (s) => s.plantApi },
   { name: 'plant detail, warm cache', operation: 'plant-detail', variables: { id: 'plant-042' }, env: {}, upstream: (s) => s.plantApi },
+  { name: 'payments overview, cold (cache off)', operation: 'payments-overview', env: { STRIPE_CACHE_TTL_MS: '0', STRIPE_QUOTA_PER_MINUTE: '0' }, upstream: (s) => s.stripe },
+  { name: 'payments overview, warm cache', operation: 'payments-overview', env: {}, upstream: (s) => s.stripe },
+  { name: 'email health, warm cache', operation: 'email-health', variables: { from: '2026-10-01', to: '2026-10-31' }, env: {}, upstream: (s) => s.sendgrid },
+  {
+    name: 'bank account overview, warm cache',
+    operation: 'banking-account-overview',
+    variables: { accountId: 'acc-007', institutionId: 'inst-001' },
+    env: {},
+    role: 'ANALYST',
+    upstream: (s) => s.coreBanking,
+  },
 ];
 
 async function run(scenario: Scenario): Promise<LoadResult & { upstreamPerOperation: number; rssMb: number; heapMb: number }> {
@@ -43,7 +57,7 @@ async function run(scenario: Scenario): Promise<LoadResult & { upstreamPerOperat
   });
   try {
     const key = await loadOrCreateSigningKey(dataDir);
-    const token = await mintToken({ key, issuer: stack.settings.auth.issuer, audience: stack.settings.auth.audience, role: 'VIEWER', ttlSeconds: 3600 });
+    const token = await mintToken({ key, issuer: stack.settings.auth.issuer, audience: stack.settings.auth.audience, role: scenario.role ?? 'VIEWER', ttlSeconds: 3600 });
     const query = await readFile(new URL(`../schema/operations/${scenario.operation}.graphql`, import.meta.url), 'utf8');
     const url = stack.gateway!.url;
     // One request first: the connector's token and, for warm runs, the cache.

@@ -1,5 +1,6 @@
 /** Runs the gateway on its own: `node gateway/main.ts`. */
 import { loadSettings } from '../config/settings.ts';
+import { stopOnSignal } from '../subgraphs/kit/lifecycle.ts';
 import { setLogLevel } from '../subgraphs/kit/logger.ts';
 import { startGateway } from './server.ts';
 
@@ -7,8 +8,4 @@ const settings = loadSettings();
 setLogLevel(settings.logLevel);
 const gateway = await startGateway(settings);
 console.log(`gateway listening on ${gateway.url}`);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void gateway.close().then(() => process.exit(0));
-  });
-}
+stopOnSignal(() => gateway.close());

@@ -9,6 +9,7 @@ import { startGateway, type RunningGateway } from '../gateway/server.ts';
 import { startCoreBanking, type RunningCoreBanking } from '../sandbox/core-banking/server.ts';
 import { startIdentityProvider, type RunningIdentityProvider } from '../sandbox/identity-provider/server.ts';
 import type { Faults, RunningSandbox } from '../sandbox/kit/sandbox-server.ts';
+import { coreBankingOptions, identityOptions, plantApiOptions, sendGridOptions, stripeOptions } from '../sandbox/options.ts';
 import { startPlantApi, type RunningPlantApi } from '../sandbox/plant-api/server.ts';
 import type { RateLimitOptions } from '../sandbox/sendgrid/rate-limit-window.ts';
 import { startSendGrid } from '../sandbox/sendgrid/server.ts';
@@ -56,53 +57,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const base = loadSettings(baseEnv);
   const closers: (() => Promise<void>)[] = [];
   try {
-    const identity = await startIdentityProvider({
-      host: base.host,
-      port: base.ports.identity,
-      dataDir: base.dataDir,
-      audience: base.auth.audience,
-      tokenTtlSeconds: base.auth.devTokenTtlSeconds,
-      ...(options.ephemeral ? {} : { issuer: base.auth.issuer }),
-    });
+    const faults = options.sandboxFaults ? { faults: options.sandboxFaults } : {};
+    // With free ports the provider's own URL is its issuer, known only once it listens.
+    const { issuer: _fixedIssuer, ...identityOnFreePort } = identityOptions(base);
+    const identity = await startIdentityProvider(options.ephemeral ? identityOnFreePort : identityOptions(base));
     closers.push(() => identity.close());
-    const plantApi = await startPlantApi({
-      host: base.host,
-      port: base.ports.plantApi,
-      clientId: base.plantApi.clientId,
-      clientSecret: base.plantApi.clientSecret,
-      tokenTtlSeconds: base.plantApi.tokenTtlSeconds,
-      webhookSecret: base.plantApi.webhookSecret,
-      webhookTarget: base.plantApi.webhookTarget,
-      ...(options.sandboxFaults ? { faults: options.sandboxFaults } : {}),
-    });
+    const plantApi = await startPlantApi({ ...plantApiOptions(base), ...faults });
     closers.push(() => plantApi.close());
     // Before the subgraphs: it makes the PKI (under the data folder) whose client certificate they present.
-    const coreBanking = await startCoreBanking({
-      host: base.host,
-      port: base.ports.coreBanking,
-      pkiDir: base.coreBanking.pkiDir,
-      clientId: base.coreBanking.clientId,
-      clientSecret: base.coreBanking.clientSecret,
-      apiKey: base.coreBanking.apiKey,
-      tokenTtlSeconds: base.coreBanking.tokenTtlSeconds,
-      ...(options.sandboxFaults ? { faults: options.sandboxFaults } : {}),
-    });
+    const coreBanking = await startCoreBanking({ ...coreBankingOptions(base), ...faults });
     closers.push(() => coreBanking.close());
-    // The sandboxes take the keys from the same settings the subgraphs read, so both always agree.
-    const stripe = await startStripe({
-      host: base.host,
-      port: base.ports.stripe,
-      secretKey: base.stripe.secretKey,
-      ...(options.sandboxFaults ? { faults: options.sandboxFaults } : {}),
-    });
+    const stripe = await startStripe({ ...stripeOptions(base), ...faults });
     closers.push(() => stripe.close());
-    const sendgrid = await startSendGrid({
-      host: base.host,
-      port: base.ports.sendgrid,
-      apiKey: base.sendgrid.apiKey,
-      ...(options.sandboxFaults ? { faults: options.sandboxFaults } : {}),
-      ...(options.sendgridRateLimit ? { rateLimit: options.sendgridRateLimit } : {}),
-    });
+    const sendgrid = await startSendGrid({ ...sendGridOptions(base), ...faults, ...(options.sendgridRateLimit ? { rateLimit: options.sendgridRateLimit } : {}) });
     closers.push(() => sendgrid.close());
 
     const upstreamEnv: Env = {

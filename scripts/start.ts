@@ -1,4 +1,5 @@
 /** `npm start`: the whole system on loopback with embedded defaults, until Ctrl-C. */
+import { stopOnSignal } from '../subgraphs/kit/lifecycle.ts';
 import { setLogLevel } from '../subgraphs/kit/logger.ts';
 import { loadSettings } from '../config/settings.ts';
 import { startStack } from './stack.ts';
@@ -22,12 +23,7 @@ for (const [name, url] of rows) console.log(`  ${name.padEnd(width)}  ${url}`);
 console.log('Get a token: npm run --silent token -- VIEWER   (or ANALYST, OPERATOR, AUDITOR, ADMIN)');
 console.log(`Embedded state: ${settings.dataDir}${settings.redisUrl ? ' + Redis' : ''}${settings.databaseUrl ? ' + PostgreSQL' : ''}`);
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('stopping...');
-    void stack.close().then(() => process.exit(0));
-  });
-}
+stopOnSignal(async () => {
+  console.log('stopping...');
+  await stack.close();
+});

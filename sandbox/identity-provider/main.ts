@@ -1,20 +1,9 @@
-/** Runs the identity provider sandbox on its configured port until SIGINT or SIGTERM. */
+/** Runs the identity provider sandbox on its own: `node sandbox/identity-provider/main.ts`. */
 import { loadSettings } from '../../config/settings.ts';
+import { stopOnSignal } from '../../subgraphs/kit/lifecycle.ts';
+import { identityOptions } from '../options.ts';
 import { startIdentityProvider } from './server.ts';
 
-const settings = loadSettings();
-const idp = await startIdentityProvider({
-  host: settings.host,
-  port: settings.ports.identity,
-  dataDir: settings.dataDir,
-  issuer: settings.auth.issuer,
-  audience: settings.auth.audience,
-  tokenTtlSeconds: settings.auth.devTokenTtlSeconds,
-});
-console.log(`Identity provider sandbox listening on ${idp.url} (issuer ${idp.issuer})`);
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void idp.close().then(() => process.exit(0));
-  });
-}
+const sandbox = await startIdentityProvider(identityOptions(loadSettings()));
+console.log(`Identity provider sandbox listening on ${sandbox.url} (issuer ${sandbox.issuer})`);
+stopOnSignal(() => sandbox.close());

@@ -1,20 +1,9 @@
-/**
- * Runs the SendGrid sandbox on its own: `node sandbox/sendgrid/main.ts`.
- * SENDGRID_PORT (default 4103) and SENDGRID_API_KEY (default the sandbox key).
- */
+/** Runs the SendGrid sandbox on its own: `node sandbox/sendgrid/main.ts` (SENDGRID_PORT, SENDGRID_API_KEY). */
 import { loadSettings } from '../../config/settings.ts';
-import { SENDGRID_SANDBOX_API_KEY, startSendGrid } from './server.ts';
+import { stopOnSignal } from '../../subgraphs/kit/lifecycle.ts';
+import { sendGridOptions } from '../options.ts';
+import { startSendGrid } from './server.ts';
 
-const settings = loadSettings();
-const sandbox = await startSendGrid({
-  host: settings.host,
-  port: settings.ports.sendgrid,
-  apiKey: process.env.SENDGRID_API_KEY || SENDGRID_SANDBOX_API_KEY,
-});
+const sandbox = await startSendGrid(sendGridOptions(loadSettings()));
 console.log(`SendGrid sandbox listening on ${sandbox.url}`);
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void sandbox.close().then(() => process.exit(0));
-  });
-}
+stopOnSignal(() => sandbox.close());

@@ -1,20 +1,9 @@
-/**
- * Runs the Stripe sandbox on its own: `node sandbox/stripe/main.ts`.
- * STRIPE_PORT (default 4102) and STRIPE_SECRET_KEY (default the sandbox test key).
- */
+/** Runs the Stripe sandbox on its own: `node sandbox/stripe/main.ts` (STRIPE_PORT, STRIPE_SECRET_KEY). */
 import { loadSettings } from '../../config/settings.ts';
-import { startStripe, STRIPE_SANDBOX_SECRET_KEY } from './server.ts';
+import { stopOnSignal } from '../../subgraphs/kit/lifecycle.ts';
+import { stripeOptions } from '../options.ts';
+import { startStripe } from './server.ts';
 
-const settings = loadSettings();
-const sandbox = await startStripe({
-  host: settings.host,
-  port: settings.ports.stripe,
-  secretKey: process.env.STRIPE_SECRET_KEY || STRIPE_SANDBOX_SECRET_KEY,
-});
+const sandbox = await startStripe(stripeOptions(loadSettings()));
 console.log(`Stripe sandbox listening on ${sandbox.url}`);
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void sandbox.close().then(() => process.exit(0));
-  });
-}
+stopOnSignal(() => sandbox.close());

@@ -1,5 +1,6 @@
 /** Runs one subgraph of the registry as its own process, until SIGINT or SIGTERM. */
 import { loadSettings } from '../../config/settings.ts';
+import { stopOnSignal } from './lifecycle.ts';
 import { setLogLevel } from './logger.ts';
 import { closeSharedRedis } from './redis.ts';
 import { startSubgraph, type SubgraphEntry } from './subgraph.ts';
@@ -9,12 +10,8 @@ export async function runSubgraph(entry: SubgraphEntry): Promise<void> {
   setLogLevel(settings.logLevel);
   const running = await startSubgraph(entry, { settings });
   console.log(`subgraph ${entry.name} listening on ${running.url}`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void running
-        .close()
-        .then(() => closeSharedRedis())
-        .then(() => process.exit(0));
-    });
-  }
+  stopOnSignal(async () => {
+    await running.close();
+    await closeSharedRedis();
+  });
 }
