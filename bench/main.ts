@@ -53,7 +53,7 @@ async function run(scenario: Scenario): Promise<LoadResult & { upstreamPerOperat
   const stack = await startStack({
     ephemeral: true,
     sandboxFaults: { latencyMs },
-    env: { DATA_DIR: dataDir, LOG_LEVEL: 'error', PLANT_API_HEALTH_PROBE_MS: '3600000', ...scenario.env },
+    env: { DATA_DIR: dataDir, LOG_LEVEL: 'error', PLANT_API_HEALTH_PROBE_MS: '3600000', GATEWAY_RATE_LIMIT_PER_MINUTE: '0', ...scenario.env },
   });
   try {
     const key = await loadOrCreateSigningKey(dataDir);

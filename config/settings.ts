@@ -62,6 +62,13 @@ export interface Settings {
     /** Lifetime of tokens minted by the sandbox identity provider. */
     readonly devTokenTtlSeconds: number;
   };
+  readonly gateway: {
+    /** GraphQL requests a minute per caller (token subject); 0 turns the limit off. */
+    readonly rateLimitPerMinute: number;
+    readonly rateLimitWindowMs: number;
+    /** Deepest selection nesting an operation may have. */
+    readonly maxQueryDepth: number;
+  };
   /** Where the gateway finds each subgraph (overrides the URLs in the supergraph). */
   readonly subgraphUrls: Readonly<Record<string, string>>;
   readonly plantApi: {
@@ -184,6 +191,11 @@ export function loadSettings(source: Env = process.env): Settings {
       jwksUrl: env.url('AUTH_JWKS_URL', `${issuer}/.well-known/jwks.json`),
       algorithms: env.list('AUTH_ALGORITHMS', ['RS256', 'ES256']),
       devTokenTtlSeconds: env.int('DEV_TOKEN_TTL_SECONDS', 3600, { min: 1 }),
+    },
+    gateway: {
+      rateLimitPerMinute: env.int('GATEWAY_RATE_LIMIT_PER_MINUTE', 600, { min: 0 }),
+      rateLimitWindowMs: env.int('GATEWAY_RATE_LIMIT_WINDOW_MS', 60_000, { min: 100 }),
+      maxQueryDepth: env.int('GATEWAY_MAX_QUERY_DEPTH', 12, { min: 2, max: 100 }),
     },
     subgraphUrls: {
       plants: env.url('PLANTS_URL', `${local(ports.plants)}/graphql`),

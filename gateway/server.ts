@@ -22,7 +22,9 @@ import type { GatewayContext } from './context.ts';
 import { DowntimeFeed } from './subscriptions/downtime-feed.ts';
 import { subscriptionSchema } from './subscriptions/schema.ts';
 import { SSE_PATH, startSubscriptions, type Subscriptions } from './subscriptions/server.ts';
+import { depthLimit } from './depth-limit.ts';
 import { sandboxLandingPage } from './landing-page.ts';
+import { callerRateLimit, rateLimitHeadersPlugin } from './rate-limit.ts';
 import { subgraphSource } from './subgraph-source.ts';
 
 export const SERVICE = 'gateway';
@@ -36,6 +38,7 @@ export interface RunningGateway extends RunningHttpServer {
 export async function startGateway(settings: Settings, options: { port?: number } = {}): Promise<RunningGateway> {
   const audit = createAuditEmitter({ settings, service: SERVICE });
   const verifier = createTokenVerifier(settings.auth);
+  const limiter = callerRateLimit(settings);
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
     buildService: ({ name, url }) => subgraphSource(settings.subgraphUrls[name] ?? url ?? ''),
@@ -49,7 +52,8 @@ export async function startGateway(settings: Settings, options: { port?: number 
     formatError: (formatted) => maskUnexpectedError(formatted),
     includeStacktraceInErrorResponses: false,
     introspection: settings.mode !== 'production',
-    plugins: [settings.mode === 'production' ? ApolloServerPluginLandingPageDisabled() : sandboxLandingPage(settings)],
+    validationRules: [depthLimit(settings.gateway.maxQueryDepth)],
+    plugins: [settings.mode === 'production' ? ApolloServerPluginLandingPageDisabled() : sandboxLandingPage(settings), rateLimitHeadersPlugin],
   });
   await apollo.start();
 
@@ -66,7 +70,8 @@ export async function startGateway(settings: Settings, options: { port?: number 
       });
       throw unauthenticated(verdict.reason === 'expired' ? 'The bearer token has expired.' : 'A valid bearer token is required.');
     }
-    return { caller: verdict.caller, requestId: randomUUID() };
+    const rateLimit = await limiter.take(verdict.caller.subject);
+    return { caller: verdict.caller, requestId: randomUUID(), rateLimit };
   }
 
   const pubsub = createPubSub({ redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix });

@@ -5,8 +5,8 @@
  * upstream's patience on 429s.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sharedRedis } from './redis.ts';
 import { UpstreamError } from './upstream-error.ts';
+import { windowCounter } from './window-counter.ts';
 
 export interface OutboundQuota {
   /** Resolves when one request may go out; rejects with a rate_limited UpstreamError past maxWaitMs. */
@@ -24,22 +24,17 @@ export interface QuotaOptions {
   windowMs?: number;
 }
 
-interface WindowCounter {
-  /** Takes a slot in the window starting at `windowStart`; the count after taking it. */
-  take(windowStart: number, windowMs: number): Promise<number>;
-}
-
 export function createQuota(options: QuotaOptions): OutboundQuota | undefined {
   const { api, perMinute, redisUrl, keyPrefix = '', maxWaitMs = 65_000, windowMs = 60_000 } = options;
   if (perMinute <= 0) return undefined;
-  const counter = redisUrl ? redisCounter(redisUrl, `${keyPrefix}quota:${api}`) : memoryCounter();
+  const counter = windowCounter({ redisUrl, prefix: `${keyPrefix}quota:` });
   return {
     async acquire() {
       const deadline = Date.now() + maxWaitMs;
       for (;;) {
         const now = Date.now();
         const windowStart = now - (now % windowMs);
-        if ((await counter.take(windowStart, windowMs)) <= perMinute) return;
+        if ((await counter.take(api, windowStart, windowMs)) <= perMinute) return;
         const wait = windowStart + windowMs - now;
         if (now + wait > deadline) throw new UpstreamError(api, 'rate_limited', `outbound quota of ${perMinute}/min spent`);
         await sleep(wait);
@@ -55,28 +50,6 @@ export function allQuotas(...quotas: (OutboundQuota | undefined)[]): OutboundQuo
   return {
     async acquire() {
       for (const quota of present) await quota.acquire();
-    },
-  };
-}
-
-function memoryCounter(): WindowCounter {
-  let current = { start: 0, count: 0 };
-  return {
-    async take(windowStart) {
-      if (current.start !== windowStart) current = { start: windowStart, count: 0 };
-      current.count += 1;
-      return current.count;
-    },
-  };
-}
-
-function redisCounter(url: string, prefix: string): WindowCounter {
-  return {
-    async take(windowStart, windowMs) {
-      const redis = await sharedRedis(url);
-      const key = `${prefix}:${windowStart}`;
-      const [count] = (await redis.multi().incr(key).pExpire(key, windowMs * 2).exec()) as unknown as [number];
-      return Number(count);
     },
   };
 }

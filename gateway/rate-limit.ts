@@ -1,0 +1,55 @@
+/**
+ * Per-caller rate limit at the gateway: a fixed window of N GraphQL requests per token
+ * subject, counted in Redis when configured so every replica shares it. Over the limit the
+ * request ends with HTTP 429, RATE_LIMITED, Retry-After and X-RateLimit-* headers; within it
+ * the same headers tell the caller where it stands.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Settings } from '../config/settings.ts';
+import { rateLimited } from '../subgraphs/kit/errors.ts';
+import { windowCounter } from '../subgraphs/kit/window-counter.ts';
+import type { GatewayContext } from './context.ts';
+
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** Unix seconds when the window resets. */
+  reset: number;
+}
+
+export interface CallerRateLimit {
+  /** Counts one request of the caller; throws RATE_LIMITED past the limit. */
+  take(subject: string): Promise<RateLimitState | undefined>;
+}
+
+export function callerRateLimit(settings: Pick<Settings, 'gateway' | 'redisUrl' | 'keyPrefix'>): CallerRateLimit {
+  const { rateLimitPerMinute: limit, rateLimitWindowMs: windowMs } = settings.gateway;
+  const counter = windowCounter({ redisUrl: settings.redisUrl, prefix: `${settings.keyPrefix}ratelimit:` });
+  return {
+    async take(subject) {
+      if (limit <= 0) return undefined;
+      const now = Date.now();
+      const windowStart = now - (now % windowMs);
+      const state = { limit, remaining: 0, reset: Math.ceil((windowStart + windowMs) / 1000) };
+      const count = await counter.take(subject, windowStart, windowMs).catch(() => 0); // a counter outage must not stop traffic
+      if (count > limit) throw rateLimited(Math.max(1, state.reset - Math.floor(now / 1000)), rateLimitHeaders(state));
+      return { ...state, remaining: limit - count };
+    },
+  };
+}
+
+export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
+  return { 'X-RateLimit-Limit': String(state.limit), 'X-RateLimit-Remaining': String(state.remaining), 'X-RateLimit-Reset': String(state.reset) };
+}
+
+/** Puts the caller's rate-limit state on every answer. */
+export const rateLimitHeadersPlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response }) {
+        if (!contextValue.rateLimit) return;
+        for (const [name, value] of Object.entries(rateLimitHeaders(contextValue.rateLimit))) response.http.headers.set(name, value);
+      },
+    };
+  },
+};
