@@ -41,7 +41,7 @@ export async function startGateway(settings: Settings, options: { port?: number 
   const limiter = callerRateLimit(settings);
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
-    buildService: ({ name, url }) => subgraphSource(settings.subgraphUrls[name] ?? url ?? ''),
+    buildService: ({ name, url }) => subgraphSource(name, settings.subgraphUrls[name] ?? url ?? ''),
   });
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
