@@ -3,6 +3,7 @@
  * reaching a subscriber, with the default probe interval; and how long one plant alert
  * takes to reach many subscribers, each resolved through the federated graph.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +27,7 @@ export interface AlertFigures {
 
 export async function measureAlerts(options: { rounds: number; subscribers: number }): Promise<AlertFigures> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fil-bench-'));
-  const stack = await startStack({ ephemeral: true, env: { DATA_DIR: dataDir, LOG_LEVEL: 'error' } });
+  const stack = await startStack({ ephemeral: true, env: { DATA_DIR: dataDir, KEY_PREFIX: `bench-${randomUUID()}:`, LOG_LEVEL: 'error' } });
   const clients: Client[] = [];
   try {
     const key = await loadOrCreateSigningKey(dataDir);

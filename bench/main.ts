@@ -4,6 +4,7 @@
  * requests/s, latency percentiles, upstream calls per operation and memory.
  * Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (20), BENCH_UPSTREAM_LATENCY_MS (20).
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,7 +54,7 @@ async function run(scenario: Scenario): Promise<LoadResult & { upstreamPerOperat
   const stack = await startStack({
     ephemeral: true,
     sandboxFaults: { latencyMs },
-    env: { DATA_DIR: dataDir, LOG_LEVEL: 'error', PLANT_API_HEALTH_PROBE_MS: '3600000', GATEWAY_RATE_LIMIT_PER_MINUTE: '0', ...scenario.env },
+    env: { DATA_DIR: dataDir, KEY_PREFIX: `bench-${randomUUID()}:`, LOG_LEVEL: 'error', PLANT_API_HEALTH_PROBE_MS: '3600000', GATEWAY_RATE_LIMIT_PER_MINUTE: '0', ...scenario.env },
   });
   try {
     const key = await loadOrCreateSigningKey(dataDir);

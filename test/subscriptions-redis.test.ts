@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGateway, type RunningGateway } from '../gateway/server.ts';
 import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
+import { connect } from '../subgraphs/kit/redis.ts';
 import { REDIS_URL } from './support/services.ts';
 import { eventually, FAST_RESILIENCE, setFaults, startTestStack, type TestStack } from './support/stack.ts';
 import { subscribe, waitForSubscribers, wsClient } from './support/subscribers.ts';
@@ -48,6 +49,29 @@ describe('downtime alerts across replicas sharing Redis', () => {
       onSecond.dispose();
       await first.dispose();
       await second.dispose();
+    }
+  });
+});
+
+describe('a plants replica starting while the shared state still says the Plant API is down', () => {
+  it('brings the shared state in line at its first probe, so the next outage is announced', async () => {
+    const keyPrefix = `test-${randomUUID()}:`;
+    const stateKey = `${keyPrefix}state:plant-api:health`;
+    const redis = await connect(REDIS_URL);
+    await redis.set(stateKey, 'down');
+    const stack = await startTestStack({ env: { ...FAST_RESILIENCE, REDIS_URL, KEY_PREFIX: keyPrefix } });
+    const client = wsClient(stack, await stack.token('VIEWER'));
+    const alerts = subscribe(client);
+    try {
+      await eventually(async () => ((await redis.get(stateKey)) === 'up' ? true : undefined));
+      await waitForSubscribers(stack.gateway!, 1);
+      await setFaults(stack.plantApi.url, { down: true });
+      await eventually(() => (alerts.received.some((alert) => alert.kind === 'API_DOWN') ? true : undefined));
+    } finally {
+      alerts.dispose();
+      await client.dispose();
+      await stack.close();
+      await redis.close();
     }
   });
 });

@@ -6,12 +6,19 @@ export interface HealthState {
   readonly up: boolean;
   /** When the current state began. */
   readonly since: Date;
+  /**
+   * True for the first observation after start, which listeners hear even when it matches
+   * the assumed "up": state shared with other replicas (or left by a previous run) may say
+   * otherwise and must be brought in line.
+   */
+  readonly first?: boolean;
 }
 
 export type HealthListener = (state: HealthState) => void;
 
 export class UpstreamHealth {
   #state: HealthState = { up: true, since: new Date() };
+  #observed = false;
   readonly #listeners: HealthListener[] = [];
   #probe: NodeJS.Timeout | undefined;
 
@@ -53,8 +60,10 @@ export class UpstreamHealth {
   }
 
   #set(up: boolean): void {
-    if (this.#state.up === up) return;
-    this.#state = { up, since: new Date() };
-    for (const listener of this.#listeners) listener(this.#state);
+    const first = !this.#observed;
+    this.#observed = true;
+    if (this.#state.up === up && !first) return;
+    if (this.#state.up !== up) this.#state = { up, since: new Date() };
+    for (const listener of this.#listeners) listener(first ? { ...this.#state, first } : this.#state);
   }
 }

@@ -22,7 +22,9 @@ export function auditUpstreamFailure(audit: AuditSink, service: string): (error:
 
 /** Audits every transition of an upstream's health. */
 export function auditUpstreamHealth(health: UpstreamHealth, api: string, audit: AuditSink, service: string): void {
-  health.onChange(({ up, since }) =>
+  health.onChange(({ up, since, first }) => {
+    // Up at the first observation is no transition: nothing to record.
+    if (first && up) return;
     audit.emit({
       type: up ? 'UPSTREAM_RESTORED' : 'UPSTREAM_DOWN',
       actor: `system:${service}`,
@@ -30,6 +32,6 @@ export function auditUpstreamHealth(health: UpstreamHealth, api: string, audit: 
       action: up ? `${api} restored` : `${api} down`,
       outcome: up ? 'SUCCESS' : 'FAILURE',
       details: { api, since: since.toISOString() },
-    }),
-  );
+    });
+  });
 }

@@ -26,6 +26,10 @@ export class DowntimeWatcher {
     this.#service = options.service;
   }
 
+  /**
+   * The first observation after start counts too: the shared state may still say "down"
+   * from before (another replica's view, or this one's before a restart).
+   */
   async apiHealthChanged({ up, since }: HealthState): Promise<void> {
     const now = up ? 'up' : 'down';
     const previous = await this.#state.swap('plant-api:health', now);
