@@ -239,3 +239,27 @@ describe('payments through the gateway', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 });
+
+describe('customers by email', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('needs pii:read, since a full address would undo the masking', async () => {
+    const admin = await stack.token('ADMIN');
+    const first = await stack.query<{ customers: { edges: { node: { email: string } }[] } }>(`{ customers(first: 1) { edges { node { email } } } }`, { token: admin });
+    const email = first.body.data!.customers.edges[0]!.node.email;
+    const query = `query ($email: String) { customers(first: 5, email: $email) { edges { node { id email } } } }`;
+
+    const viewer = await stack.query(query, { token: await stack.token('VIEWER'), variables: { email } });
+    expect(viewer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const plain = await stack.query<{ customers: { edges: { node: { email: string } }[] } }>(query, { token: admin, variables: { email } });
+    expect(plain.body.errors).toBeUndefined();
+    expect(plain.body.data!.customers.edges.map((edge) => edge.node.email)).toEqual([email]);
+  });
+});

@@ -1,3 +1,4 @@
+import { mask } from '../subgraphs/kit/masking.ts';
 import { maskAccountNumber, maskEmail, maskPhone, redactDetails } from '../subgraphs/kit/redact.ts';
 
 test('masks keep the agreed formats', () => {
@@ -43,4 +44,10 @@ test('redactDetails survives cycles and exotic values', () => {
   const cyclic: Record<string, unknown> = { when: new Date(0), big: 10n, fn: () => 1 };
   cyclic.self = cyclic;
   expect(redactDetails(cyclic)).toEqual({ when: '1970-01-01T00:00:00.000Z', big: '10', self: '[CIRCULAR]' });
+});
+
+test('free-text masking hides what prose quotes and leaves the rest', () => {
+  expect(mask('freeText', '550 5.1.1 <jane.doe@example.com>: Recipient address rejected')).toBe('550 5.1.1 <j***@example.com>: Recipient address rejected');
+  expect(mask('freeText', 'Call +1-555-010-1234 about card 4242 4242 4242 4242')).toBe('Call ***-***-1234 about card ****-****-****-4242');
+  expect(mask('freeText', 'Monthly plan, March')).toBe('Monthly plan, March');
 });

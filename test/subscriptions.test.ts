@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient as createSseClient } from 'graphql-sse';
+import { SignJWT } from 'jose';
+import { loadOrCreateSigningKey } from '../sandbox/identity-provider/keys.ts';
 import { eventually, FAST_RESILIENCE, setFaults, startTestStack, type TestStack } from './support/stack.ts';
 import { ALERTS, subscribe, waitForSubscribers, wsClient, type Alert } from './support/subscribers.ts';
 
@@ -91,6 +93,34 @@ describe('plant downtime subscriptions', () => {
     await eventually(() => (codes.length > 0 ? true : undefined), { timeoutMs: 5000 });
     expect(codes[0]).toBe(4403);
     await client.dispose();
+  });
+
+  it('refuses a subscriber whose roles grant no plants:read', async () => {
+    const key = await loadOrCreateSigningKey(stack.dataDir);
+    const token = await new SignJWT({ roles: ['CONTRACTOR'] })
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid })
+      .setIssuer(stack.settings.auth.issuer)
+      .setAudience(stack.settings.auth.audience)
+      .setSubject('contractor-1')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(key.privateKey);
+    const client = wsClient(stack, token);
+    const result = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query: ALERTS }, { next: resolve, error: resolve, complete: () => resolve('complete') });
+    });
+    expect(JSON.stringify(result)).toMatch(/FORBIDDEN/);
+    await client.dispose();
+  });
+
+  it('ends an SSE stream when its token expires', async () => {
+    const token = await stack.token('VIEWER', { ttlSeconds: 1 });
+    const client = createSseClient({ url: `${stack.gateway!.url}/stream`, headers: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    const ended = await new Promise<string>((resolve) => {
+      client.subscribe({ query: ALERTS }, { next: () => undefined, error: () => resolve('error'), complete: () => resolve('complete') });
+    });
+    expect(ended).toBe('complete');
+    client.dispose();
   });
 
   it('refuses queries over the socket', async () => {

@@ -6,7 +6,7 @@ import { EventEmitter, on } from 'node:events';
 import { DOWNTIME_CHANNEL, isDowntimeEvent, type DowntimeEvent } from '../../subgraphs/kit/downtime-event.ts';
 import { logger } from '../../subgraphs/kit/logger.ts';
 import type { PubSub } from '../../subgraphs/kit/pubsub.ts';
-import { transformIterator } from './transform-iterator.ts';
+import { transformIterator } from './iterators.ts';
 
 export class DowntimeFeed {
   readonly #local = new EventEmitter().setMaxListeners(0);

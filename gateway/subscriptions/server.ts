@@ -12,13 +12,13 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { AuditSink } from '../../subgraphs/kit/context.ts';
-import type { Caller, TokenVerifier } from '../../subgraphs/kit/auth.ts';
-import { badUserInput } from '../../subgraphs/kit/errors.ts';
+import { hasScope, type Caller, type TokenVerifier } from '../../subgraphs/kit/auth.ts';
+import { badUserInput, forbidden } from '../../subgraphs/kit/errors.ts';
 import type { RawRoute } from '../../subgraphs/kit/http-server.ts';
 import type { GatewayContext } from '../context.ts';
 import type { DowntimeFeed } from './downtime-feed.ts';
 import { plantThroughGraph, responseKeyResolver, type RunQuery } from './federated-selection.ts';
-import { transformIterator } from './transform-iterator.ts';
+import { atTime, endingAt, transformIterator } from './iterators.ts';
 
 export const SSE_PATH = '/graphql/stream';
 const MAX_PLANT_IDS = 100;
@@ -41,7 +41,7 @@ export interface Subscriptions {
 
 type SocketExtra = {
   caller?: Caller;
-  expiry?: NodeJS.Timeout;
+  cancelExpiry?: () => void;
 };
 
 export function startSubscriptions(options: SubscriptionOptions): Subscriptions {
@@ -49,11 +49,15 @@ export function startSubscriptions(options: SubscriptionOptions): Subscriptions 
   const resolvePlant = plantThroughGraph(runQuery);
 
   const rootValue = {
-    plantDowntime(args: { plantIds?: string[] | null }) {
+    plantDowntime(args: { plantIds?: string[] | null }, context: GatewayContext) {
+      // Alerts name plants: the same scope as reading them.
+      if (!hasScope(context.caller, 'plants:read')) throw forbidden('Not allowed to subscribe to Subscription.plantDowntime.');
       if (args.plantIds && args.plantIds.length > MAX_PLANT_IDS) throw badUserInput(`plantIds takes at most ${MAX_PLANT_IDS} ids.`, 'plantIds');
-      return transformIterator(feed.stream(args.plantIds), (event) => ({
-        plantDowntime: { ...event, plant: (fieldArgs: unknown, context: GatewayContext, info: never) => resolvePlant(event, fieldArgs, context, info) },
+      const events = transformIterator(feed.stream(args.plantIds), (event) => ({
+        plantDowntime: { ...event, plant: (fieldArgs: unknown, fieldContext: GatewayContext, info: never) => resolvePlant(event, fieldArgs, fieldContext, info) },
       }));
+      // The subscription ends when the subscriber's token does.
+      return endingAt(events, (context.caller?.expiresAt ?? 0) * 1000);
     },
   };
   const run = {
@@ -85,15 +89,13 @@ export function startSubscriptions(options: SubscriptionOptions): Subscriptions 
           return false; // 4403 Forbidden
         }
         ctx.extra.caller = verdict.caller;
-        // An expired token ends the subscription: the socket closes when the token does.
-        const remaining = verdict.caller.expiresAt * 1000 - Date.now();
-        ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Token expired'), Math.max(0, remaining));
-        ctx.extra.expiry.unref();
+        // An expired token ends the connection too: the socket closes when the token does.
+        ctx.extra.cancelExpiry = atTime(verdict.caller.expiresAt * 1000, () => ctx.extra.socket.close(CloseCode.Forbidden, 'Token expired'));
         return true;
       },
       context: (ctx) => ({ caller: ctx.extra.caller, requestId: randomUUID() }) satisfies GatewayContext,
       onClose(ctx) {
-        clearTimeout(ctx.extra.expiry);
+        ctx.extra.cancelExpiry?.();
       },
     },
     sockets,

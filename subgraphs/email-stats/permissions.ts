@@ -14,5 +14,7 @@ export const emailPermissions: PermissionTable = {
   masked: {
     // Bounces have no id of their own; the audit trail names the address by a fingerprint, never in clear.
     'Bounce.email': { kind: 'email', owner: (bounce) => ({ type: 'EmailAddress', id: fingerprint(String(bounce.email)) }) },
+    // SendGrid's reasons quote the recipient ("550 5.1.1 <jane@example.com>: ...").
+    'Bounce.reason': { kind: 'freeText', owner: (bounce) => ({ type: 'EmailAddress', id: fingerprint(String(bounce.email)) }) },
   },
 };

@@ -45,7 +45,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   async function exchange<T>(request: HttpRequest, isRetryAfterRefresh: boolean): Promise<HttpResponse<T>> {
     const method = request.method ?? 'GET';
-    const url = new URL(request.path, `${baseUrl}/`);
+    // Appended, not resolved: a base URL with a path (https://gw/plant-api) keeps it.
+    const url = new URL(`${baseUrl.replace(/\/+$/, '')}/${request.path.replace(/^\/+/, '')}`);
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value === undefined || value === null) continue;
       if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, String(item));

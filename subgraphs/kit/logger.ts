@@ -25,3 +25,8 @@ export const logger = {
   warn: (message: string, fields?: Record<string, unknown>) => write('warn', message, fields),
   error: (message: string, fields?: Record<string, unknown>) => write('error', message, fields),
 };
+
+/** A catch handler for work nobody awaits: the failure is logged in one line, never thrown. */
+export function logFailure(message: string): (error: unknown) => void {
+  return (error) => logger.error(message, { error: error instanceof Error ? error.message : String(error) });
+}

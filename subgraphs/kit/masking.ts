@@ -2,7 +2,9 @@
  * Masking formats of ARCHITECTURE.md, applied to sensitive fields for callers without
  * pii:read. Each keeps just enough to recognise a value, never enough to use it.
  */
-export type MaskKind = 'email' | 'phone' | 'accountNumber' | 'patientId' | 'medicalRecord';
+import { redactText } from './redact.ts';
+
+export type MaskKind = 'email' | 'phone' | 'accountNumber' | 'patientId' | 'medicalRecord' | 'freeText';
 
 /** `jane.doe@example.com` -> `j***@example.com` */
 export function maskEmail(email: string): string {
@@ -43,5 +45,8 @@ export function mask(kind: MaskKind, value: string): string {
       return maskPatientId(value);
     case 'medicalRecord':
       return '[REDACTED]';
+    case 'freeText':
+      // Upstream prose (bounce reasons, descriptions) may quote addresses or numbers.
+      return redactText(value);
   }
 }

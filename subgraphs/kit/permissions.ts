@@ -98,6 +98,8 @@ function maskingMiddleware(masked: Readonly<Record<string, SensitiveField>>): IM
       const value = await resolve(parent, args, context, info);
       if (typeof value !== 'string') return value;
       if (!hasScope(context.caller, 'pii:read')) return mask(sensitive.kind, value);
+      // Prose with nothing sensitive in it is no sensitive read.
+      if (sensitive.kind === 'freeText' && mask('freeText', value) === value) return value;
       const owner = sensitive.owner(parent);
       auditOnce(context, `sensitive:${owner?.type}:${owner?.id}:${coordinate}`, {
         type: 'SENSITIVE_READ',

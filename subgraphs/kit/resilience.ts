@@ -43,10 +43,15 @@ export function createResilience(api: string, policy: UpstreamPolicy, quota?: Ou
     const jittered = exponential / 2 + Math.random() * (exponential / 2);
     const error = 'error' in context.result ? context.result.error : undefined;
     const retryAfter = error instanceof UpstreamError ? error.retryAfterMs : undefined;
-    return retryAfter === undefined ? jittered : Math.min(Math.max(jittered, retryAfter), policy.retryMaxDelayMs);
+    return retryAfter === undefined ? jittered : Math.max(jittered, retryAfter);
   });
   const retrying = retry(
-    handleWhen((error) => error instanceof TaskCancelledError || (error instanceof UpstreamError && error.retryable)),
+    // A Retry-After beyond our longest backoff is not worth the wait: give up (and serve stale) at once.
+    handleWhen(
+      (error) =>
+        error instanceof TaskCancelledError ||
+        (error instanceof UpstreamError && error.retryable && !((error.retryAfterMs ?? 0) > policy.retryMaxDelayMs)),
+    ),
     { maxAttempts: policy.retryAttempts - 1, backoff },
   );
   const limit = timeout(policy.timeoutMs, TimeoutStrategy.Aggressive);

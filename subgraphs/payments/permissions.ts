@@ -21,5 +21,7 @@ export const paymentPermissions: PermissionTable = {
     'Customer.email': { kind: 'email', owner: (customer) => ({ type: 'Customer', id: String(customer.id) }) },
     'Customer.phone': { kind: 'phone', owner: (customer) => ({ type: 'Customer', id: String(customer.id) }) },
     'Charge.receiptEmail': { kind: 'email', owner: (charge) => ({ type: 'Charge', id: String(charge.id) }) },
+    // Merchants write what they like into descriptions, contact details included.
+    'Charge.description': { kind: 'freeText', owner: (charge) => ({ type: 'Charge', id: String(charge.id) }) },
   },
 };

@@ -1,6 +1,7 @@
 /** Resolvers of the payments subgraph: arguments checked, then loaders, never fetch. */
+import { hasScope } from '../kit/auth.ts';
 import type { SubgraphContext } from '../kit/context.ts';
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput, forbidden } from '../kit/errors.ts';
 import { cursorWindow, toCursorConnection } from '../kit/pagination.ts';
 import type { Charge, Customer, Subscription, SubscriptionStatus } from './connector.ts';
 import type { PaymentLoaders } from './loaders.ts';
@@ -27,7 +28,9 @@ export const paymentResolvers = {
     charge(_: unknown, { id }: { id: string }, { loaders }: Context) {
       return loaders.charge.load(id);
     },
-    async customers(_: unknown, args: PageArgs & { email?: string | null }, { loaders }: Context) {
+    async customers(_: unknown, args: PageArgs & { email?: string | null }, { loaders, caller }: Context) {
+      // Looking customers up by a full address would undo the masking of Customer.email.
+      if (args.email && !hasScope(caller, 'pii:read')) throw forbidden('Filtering customers by email needs pii:read.');
       const { limit, after } = cursorWindow(args, 'customers');
       const page = await loaders.customers({ limit, startingAfter: after, email: args.email ?? undefined });
       return toCursorConnection(page.items, page.hasMore, 'customers', byId);

@@ -3,6 +3,7 @@
  * breaker, retry), watches the API's health, and takes its change webhooks.
  */
 import { createCache } from '../kit/cache.ts';
+import { logFailure } from '../kit/logger.ts';
 import { createPubSub } from '../kit/pubsub.ts';
 import { createSharedState } from '../kit/shared-state.ts';
 import { DowntimeWatcher } from './downtime.ts';
@@ -36,9 +37,9 @@ export const createPlantsSubgraph: SubgraphFactory<PlantLoaders> = async ({ sett
     audit,
     service: SERVICE,
   });
-  upstream.health.onChange((state) => void downtime.apiHealthChanged(state));
+  upstream.health.onChange((state) => void downtime.apiHealthChanged(state).catch(logFailure('downtime: health transition not shared')));
   upstream.health.startProbe(() => upstream.probe((signal) => api.health(signal)), config.healthProbeIntervalMs);
-  const data = new PlantData(api, upstream, cache, (plants) => void downtime.plantsSeen(plants));
+  const data = new PlantData(api, upstream, cache, (plants) => void downtime.plantsSeen(plants).catch(logFailure('downtime: plant statuses not compared')));
 
   return {
     resolvers: plantResolvers(() => upstream.health.state),
