@@ -83,6 +83,18 @@ describe.each([
     expect((await store.list({ first: 1 })).events).toEqual([event]);
   });
 
+  test('stores hostile strings (NUL, escaped NUL, lone surrogates) without holding up the batch', async () => {
+    const { store } = await openFresh();
+    const hostile = auditEvent({ actor: 'a\u0000b', details: { userAgent: 'x\\u0000y', lone: '\ud800', ['k\u0000']: 'v' } });
+    const after = auditEvent();
+    expect(await store.append([hostile, after])).toBe(2);
+    const stored = (await store.list({ first: 2 })).events;
+    expect(stored.map((event) => event.id)).toEqual([after.id, hostile.id]);
+    expect(stored[1]!.actor).toBe('a\uFFFDb');
+    expect(stored[1]!.details).toEqual({ userAgent: 'x\\u0000y', lone: '\uFFFD', 'k\uFFFD': 'v' });
+    expect(await store.verifyChain()).toMatchObject({ valid: true });
+  });
+
   test('rejects a malformed event and stores nothing of its batch', async () => {
     const { store } = await openFresh();
     await expect(store.append([auditEvent(), auditEvent({ id: 'not-a-uuid' })])).rejects.toThrow(TypeError);

@@ -69,7 +69,7 @@ describe('quota shared through Redis', () => {
       const windowStart = Date.now() - (Date.now() % windowMs);
       const outcomes: boolean[] = [];
       for (const replica of [replicas[0]!, replicas[1]!, replicas[0]!, replicas[1]!]) {
-        outcomes.push(await replica.acquire().then(() => true, (error: unknown) => (error instanceof UpstreamError && error.failure === 'rate_limited' ? false : Promise.reject(error))));
+        outcomes.push(await replica.acquire().then(() => true, (error: unknown) => (error instanceof UpstreamError && error.failure === 'throttled' ? false : Promise.reject(error))));
       }
       // A window boundary in between would blur the count: try again in the new window.
       if (Date.now() - (Date.now() % windowMs) !== windowStart) continue;

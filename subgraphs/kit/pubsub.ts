@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { logger } from './logger.ts';
-import { connect, sharedRedis, type RedisClient } from './redis.ts';
+import { connect, withRedis, type RedisClient } from './redis.ts';
 
 export interface PubSub {
   publish(channel: string, message: unknown): Promise<void>;
@@ -50,7 +50,7 @@ function redisPubSub(url: string, name: (channel: string) => string): PubSub {
   let subscriber: Promise<RedisClient> | undefined;
   return {
     async publish(channel, message) {
-      await (await sharedRedis(url)).publish(name(channel), JSON.stringify(message));
+      await withRedis(url, (redis) => redis.publish(name(channel), JSON.stringify(message)));
     },
     async subscribe(channel, listener) {
       subscriber ??= connect(url);

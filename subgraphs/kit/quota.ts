@@ -9,7 +9,7 @@ import { UpstreamError } from './upstream-error.ts';
 import { windowCounter } from './window-counter.ts';
 
 export interface OutboundQuota {
-  /** Resolves when one request may go out; rejects with a rate_limited UpstreamError past maxWaitMs. */
+  /** Resolves when one request may go out; rejects with a throttled UpstreamError past maxWaitMs. */
   acquire(): Promise<void>;
 }
 
@@ -34,9 +34,10 @@ export function createQuota(options: QuotaOptions): OutboundQuota | undefined {
       for (;;) {
         const now = Date.now();
         const windowStart = now - (now % windowMs);
-        if ((await counter.take(api, windowStart, windowMs)) <= perMinute) return;
+        // A counter that cannot count (Redis down) lets the request go: the upstream still guards itself.
+        if ((await counter.take(api, windowStart, windowMs).catch(() => 0)) <= perMinute) return;
         const wait = windowStart + windowMs - now;
-        if (now + wait > deadline) throw new UpstreamError(api, 'rate_limited', `outbound quota of ${perMinute}/min spent`);
+        if (now + wait > deadline) throw new UpstreamError(api, 'throttled', `outbound quota of ${perMinute}/min spent`);
         await sleep(wait);
       }
     },

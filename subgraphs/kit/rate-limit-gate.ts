@@ -29,8 +29,13 @@ export interface RateLimitGateOptions {
 interface Window {
   /** Calls still allowed, counting the ones sent but not yet answered. */
   remaining: number;
-  /** When the window closes (ms); undefined for a window assumed after a reset but not yet announced. */
-  resetAt: number | undefined;
+  /** When the window closes (ms). */
+  resetAt: number;
+  /**
+   * Assumed after a reset, not yet announced by an answer. It still ends by itself, one
+   * window length on: if no answer comes (timeouts, an outage), the gate must not stay shut.
+   */
+  assumed?: boolean;
 }
 
 const X_RATE_LIMIT = { limit: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', reset: 'x-ratelimit-reset' };
@@ -39,22 +44,23 @@ export function rateLimitGate(options: RateLimitGateOptions): RateLimitGate {
   const { api, maxWaitMs = 65_000, skewMs = 250, pollMs = 100, headers: names = X_RATE_LIMIT } = options;
   let limit: number | undefined;
   let window: Window | undefined;
+  let windowMs = 60_000;
 
   return {
     async acquire() {
       const deadline = Date.now() + maxWaitMs;
       for (;;) {
         const now = Date.now();
-        if (window?.resetAt !== undefined && now >= window.resetAt + skewMs) {
-          // The announced window is over: assume a fresh one until an answer announces it.
-          window = limit === undefined ? undefined : { remaining: limit, resetAt: undefined };
+        if (window && now >= window.resetAt + skewMs) {
+          // The window is over: assume a fresh one until an answer announces it.
+          window = limit === undefined ? undefined : { remaining: limit, resetAt: now + windowMs, assumed: true };
         }
         if (!window || window.remaining > 0) {
           if (window) window.remaining -= 1;
           return;
         }
-        const wait = window.resetAt === undefined ? pollMs : window.resetAt + skewMs - now;
-        if (now + wait > deadline) throw new UpstreamError(api, 'rate_limited', `${api} rate limit spent until its window resets`);
+        const wait = Math.max(pollMs, window.resetAt + skewMs - now);
+        if (now + wait > deadline) throw new UpstreamError(api, 'throttled', `${api} rate limit spent until its window resets`);
         await sleep(wait);
       }
     },
@@ -65,9 +71,10 @@ export function rateLimitGate(options: RateLimitGateOptions): RateLimitGate {
       if (announcedLimit !== undefined) limit = announcedLimit;
       if (remaining === undefined || reset === undefined) return;
       const resetAt = reset * 1000;
-      if (!window || (window.resetAt !== undefined && resetAt > window.resetAt)) {
+      if (!window || window.assumed || resetAt > window.resetAt) {
+        if (window && !window.assumed && resetAt > window.resetAt) windowMs = Math.min(60_000, Math.max(1000, resetAt - window.resetAt));
         window = { remaining, resetAt };
-      } else if (window.resetAt === undefined || window.resetAt === resetAt) {
+      } else if (window.resetAt === resetAt) {
         // Answers to calls in flight arrive in any order: within one window the lowest count is the truth.
         window = { remaining: Math.min(window.remaining, remaining), resetAt };
       }

@@ -21,7 +21,12 @@ export function sharedRedis(url: string): Promise<RedisClient> {
 
 /** A dedicated connection (blocking reads and subscriptions need their own). */
 export async function connect(url: string): Promise<RedisClient> {
-  const client = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(retries * 100, 2000) } });
+  const client = createClient({
+    url,
+    // While disconnected, commands fail at once instead of queueing: callers decide (fail open).
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(retries * 100, 2000) },
+  });
   let reported = false;
   client.on('error', (error: Error) => {
     if (!reported) logger.warn('redis connection problem', { error: error.message });
@@ -32,6 +37,22 @@ export async function connect(url: string): Promise<RedisClient> {
   });
   await client.connect();
   return client;
+}
+
+/**
+ * Runs commands on the shared connection, failing after timeoutMs: a Redis that is down or
+ * still connecting must slow nothing on the request path by more than that.
+ */
+export async function withRedis<T>(url: string, run: (client: RedisClient) => Promise<T>, timeoutMs = 1000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([sharedRedis(url).then(run), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Closes every shared connection (tests and shutdown). */

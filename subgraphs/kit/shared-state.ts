@@ -4,7 +4,7 @@
  * previous one atomically, so of several replicas seeing the same transition exactly one
  * finds it new and publishes it.
  */
-import { sharedRedis } from './redis.ts';
+import { withRedis } from './redis.ts';
 
 export interface SharedState {
   /** Sets key to value; the value it had before (undefined when never set). */
@@ -27,8 +27,7 @@ export function createSharedState(options: { redisUrl?: string | undefined; keyP
   const url = options.redisUrl;
   return {
     async swap(key, value) {
-      const redis = await sharedRedis(url);
-      const previous = await redis.set(name(key), value, { GET: true });
+      const previous = await withRedis(url, (redis) => redis.set(name(key), value, { GET: true }));
       return previous === null ? undefined : String(previous);
     },
   };

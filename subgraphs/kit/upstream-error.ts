@@ -12,6 +12,8 @@ export type UpstreamFailure =
   | 'timeout'
   /** 429: the API throttles us. */
   | 'rate_limited'
+  /** Our own outbound budget (quota, announced rate limit) is spent: nothing was sent. */
+  | 'throttled'
   /** Our credentials were refused even after a refresh. */
   | 'unauthorized'
   /** The API says the thing does not exist. */
@@ -59,6 +61,11 @@ export class UpstreamError extends Error {
   get isOutage(): boolean {
     return OUTAGE_FAILURES.has(this.failure);
   }
+
+  /** When an expired cached answer beats an error: the API is down, or our budget for it is spent. */
+  get servesStale(): boolean {
+    return this.isOutage || this.failure === 'throttled';
+  }
 }
 
 export function failureForStatus(status: number): UpstreamFailure {
@@ -85,7 +92,7 @@ export function toGraphQLError(error: unknown, api: string): GraphQLError {
   if (error instanceof GraphQLError) return error;
   if (error instanceof UpstreamError) {
     if (error.failure === 'timeout') return upstreamTimeout(error.api);
-    if (error.failure === 'unavailable' || error.failure === 'rate_limited') return upstreamUnavailable(error.api);
+    if (error.failure === 'unavailable' || error.failure === 'rate_limited' || error.failure === 'throttled') return upstreamUnavailable(error.api);
     return upstreamError(error.api);
   }
   return upstreamError(api);

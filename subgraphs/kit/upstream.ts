@@ -71,7 +71,7 @@ export class Upstream {
       );
       return results as (T | null)[];
     } catch (error) {
-      const served = error instanceof UpstreamError && error.isOutage;
+      const served = error instanceof UpstreamError && error.servesStale;
       const failure = toGraphQLError(error, this.api);
       return keys.map((_, i) => {
         const value = results[i];

@@ -3,7 +3,7 @@
  * every replica counts in the same window. Outbound quotas and the gateway's per-caller rate
  * limit both count here.
  */
-import { sharedRedis } from './redis.ts';
+import { withRedis } from './redis.ts';
 
 export interface WindowCounter {
   /** Takes a slot for key in the window starting at windowStart; the count after taking it. */
@@ -34,9 +34,8 @@ function memoryCounter(): WindowCounter {
 function redisCounter(url: string, prefix: string): WindowCounter {
   return {
     async take(key, windowStart, windowMs) {
-      const redis = await sharedRedis(url);
       const name = `${prefix}${key}:${windowStart}`;
-      const [count] = (await redis.multi().incr(name).pExpire(name, windowMs * 2).exec()) as unknown as [number];
+      const [count] = (await withRedis(url, (redis) => redis.multi().incr(name).pExpire(name, windowMs * 2).exec())) as unknown as [number];
       return Number(count);
     },
   };

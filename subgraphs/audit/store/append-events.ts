@@ -47,11 +47,21 @@ export async function appendEvents(client: SqlClient, tables: AuditTables, event
 /**
  * Validates an event and brings it to the exact form the database gives back (the hash is
  * recomputed from stored rows): ms-precision UTC time, lower-case id, JSON-only details and
- * no NUL characters (PostgreSQL text and jsonb refuse them).
+ * no NUL characters and no lone surrogates (PostgreSQL text and jsonb refuse both, and one
+ * refused event would hold up every event behind it).
  */
 function normalizeForStorage(event: AuditEvent): AuditEvent {
-  const withoutNul = JSON.parse(JSON.stringify(event).replace(/\\u0000/g, '\uFFFD')) as unknown;
-  const parsed = parseAuditEvent(withoutNul);
+  const parsed = parseAuditEvent(storableStrings(JSON.parse(JSON.stringify(event))));
   if (typeof parsed === 'string') throw new TypeError(`Audit event ${JSON.stringify(event.id)} is invalid: ${parsed}`);
   return parsed;
+}
+
+/** Every string made storable, keys included: NUL and lone surrogates become U+FFFD. */
+function storableStrings(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\u0000/g, '\uFFFD').toWellFormed();
+  if (Array.isArray(value)) return value.map(storableStrings);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [storableStrings(key) as string, storableStrings(inner)]));
+  }
+  return value;
 }
