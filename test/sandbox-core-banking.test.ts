@@ -2,6 +2,7 @@
  * The core banking sandbox over real mutual TLS: the handshake gate, the token and API key
  * gates, every route's answers, the PKI files, and the shared admin surface.
  */
+import { createPrivateKey } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import https from 'node:https';
 import os from 'node:os';
@@ -85,7 +86,7 @@ describe('PKI', () => {
     for (const file of [paths.ca, paths.serverCert, paths.clientCert]) expect((await stat(file)).isFile()).toBe(true);
     for (const key of [paths.serverKey, paths.clientKey]) expect((await stat(key)).mode & 0o777).toBe(0o600);
     expect(sandbox.pki.ca).toContain('BEGIN CERTIFICATE');
-    expect(sandbox.pki.client.key).toContain('BEGIN PRIVATE KEY');
+    expect(createPrivateKey(sandbox.pki.client.key).asymmetricKeyType).toBe('ec');
   });
 
   it('loads the same certificates on a later call', async () => {

@@ -2,7 +2,7 @@
  * Issuing X.509 certificates with WebCrypto (ECDSA P-256, SHA-256) through @peculiar/x509:
  * a self-signed CA and leaf certificates it signs, each returned as PEM.
  */
-import { webcrypto } from 'node:crypto';
+import { KeyObject, webcrypto } from 'node:crypto';
 import './reflect-metadata.ts';
 
 // Loaded dynamically: some loaders (Jest's) run CommonJS dependencies while linking, before
@@ -97,9 +97,7 @@ async function generateKeys(): Promise<CryptoKeyPair> {
 }
 
 async function privateKeyPem(key: CryptoKey): Promise<string> {
-  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key)).toString('base64');
-  const lines = der.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`;
+  return String(KeyObject.from(key).export({ type: 'pkcs8', format: 'pem' }));
 }
 
 function validity(): { notBefore: Date; notAfter: Date } {
