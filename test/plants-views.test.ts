@@ -1,7 +1,5 @@
 /** Each role's view of the same plant through the gateway: masked, plain or forbidden. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SignJWT } from 'jose';
-import { loadOrCreateSigningKey } from '../sandbox/identity-provider/keys.ts';
 import { ROLES } from '../subgraphs/kit/roles.ts';
 import { startTestStack, type TestStack } from './support/stack.ts';
 
@@ -36,15 +34,7 @@ describe('plants through the gateway, per role', () => {
   });
 
   it('answers FORBIDDEN with null data to a verified caller whose roles grant no plants:read', async () => {
-    const key = await loadOrCreateSigningKey(stack.dataDir);
-    const token = await new SignJWT({ roles: ['CONTRACTOR'] })
-      .setProtectedHeader({ alg: 'RS256', kid: key.kid })
-      .setIssuer(stack.settings.auth.issuer)
-      .setAudience(stack.settings.auth.audience)
-      .setSubject('contractor-1')
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(key.privateKey);
+    const token = await stack.tokenWithRoles(['CONTRACTOR'], 'contractor-1');
     const { status, body } = await stack.query<PlantAnswer>(PLANT_QUERY, { token, variables: { id: 'plant-007' } });
     expect(status).toBe(200);
     expect(body.data?.plant ?? null).toBeNull();

@@ -4,8 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient as createSseClient } from 'graphql-sse';
-import { SignJWT } from 'jose';
-import { loadOrCreateSigningKey } from '../sandbox/identity-provider/keys.ts';
 import { eventually, FAST_RESILIENCE, setFaults, startTestStack, type TestStack } from './support/stack.ts';
 import { ALERTS, subscribe, waitForSubscribers, wsClient, type Alert } from './support/subscribers.ts';
 
@@ -96,15 +94,7 @@ describe('plant downtime subscriptions', () => {
   });
 
   it('refuses a subscriber whose roles grant no plants:read', async () => {
-    const key = await loadOrCreateSigningKey(stack.dataDir);
-    const token = await new SignJWT({ roles: ['CONTRACTOR'] })
-      .setProtectedHeader({ alg: 'RS256', kid: key.kid })
-      .setIssuer(stack.settings.auth.issuer)
-      .setAudience(stack.settings.auth.audience)
-      .setSubject('contractor-1')
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(key.privateKey);
+    const token = await stack.tokenWithRoles(['CONTRACTOR'], 'contractor-1');
     const client = wsClient(stack, token);
     const result = await new Promise<unknown>((resolve) => {
       client.subscribe({ query: ALERTS }, { next: resolve, error: resolve, complete: () => resolve('complete') });

@@ -3,6 +3,7 @@
  * by its identity provider, and a GraphQL client that talks HTTP to the gateway.
  */
 import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,8 @@ export interface TestStack extends Stack {
   /** Presents the core banking sandbox's client certificate: pass it to setFaults and sandboxRequests for that sandbox. */
   readonly coreBankingAgent: Dispatcher;
   token(role: Role, options?: { ttlSeconds?: number; subject?: string }): Promise<string>;
+  /** A token from this stack's provider carrying any roles, even ones the table does not know. */
+  tokenWithRoles(roles: readonly string[], subject: string): Promise<string>;
   /** POSTs a query to the gateway (or a subgraph URL). */
   query<T = Record<string, unknown>>(query: string, options?: { token?: string; variables?: Record<string, unknown>; url?: string }): Promise<GraphQLResponse<T>>;
   /** Stops every service but keeps the data folder (to start again on it). */
@@ -56,6 +59,15 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     dataDir,
     coreBankingAgent,
     token: (role, { ttlSeconds = 3600, subject } = {}) => mintToken({ key, issuer, audience, role, ttlSeconds, ...(subject ? { subject } : {}) }),
+    tokenWithRoles: (roles, subject) =>
+      new SignJWT({ roles })
+        .setProtectedHeader({ alg: 'RS256', kid: key.kid })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setSubject(subject)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(key.privateKey),
     async query(query, { token, variables, url } = {}) {
       const target = url ?? stack.gateway?.url;
       if (!target) throw new Error('no gateway in this stack: pass url');
