@@ -65,6 +65,8 @@ export interface Settings {
   readonly gateway: {
     /** GraphQL requests a minute per caller (token subject); 0 turns the limit off. */
     readonly rateLimitPerMinute: number;
+    /** Requests with a refused token, a minute per network address (each is audited); 0: off. */
+    readonly refusedRateLimitPerMinute: number;
     readonly rateLimitWindowMs: number;
     /** Deepest selection nesting an operation may have. */
     readonly maxQueryDepth: number;
@@ -194,6 +196,7 @@ export function loadSettings(source: Env = process.env): Settings {
     },
     gateway: {
       rateLimitPerMinute: env.int('GATEWAY_RATE_LIMIT_PER_MINUTE', 600, { min: 0 }),
+      refusedRateLimitPerMinute: env.int('GATEWAY_REFUSED_RATE_LIMIT_PER_MINUTE', 60, { min: 0 }),
       rateLimitWindowMs: env.int('GATEWAY_RATE_LIMIT_WINDOW_MS', 60_000, { min: 100 }),
       maxQueryDepth: env.int('GATEWAY_MAX_QUERY_DEPTH', 12, { min: 2, max: 100 }),
     },

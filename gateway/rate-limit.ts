@@ -1,13 +1,15 @@
 /**
- * Per-caller rate limit at the gateway: a fixed window of N GraphQL requests per token
- * subject, counted in Redis when configured so every replica shares it. Over the limit the
- * request ends with HTTP 429, RATE_LIMITED, Retry-After and X-RateLimit-* headers; within it
- * the same headers tell the caller where it stands.
+ * Rate limits at the gateway: a fixed window of N GraphQL requests per key, counted in Redis
+ * when configured so every replica shares it. Verified callers are counted by token subject;
+ * requests whose token is refused, by network address, so a flood of bad tokens is turned
+ * away before it becomes a flood of audit rows. Over the limit the request ends with HTTP
+ * 429, RATE_LIMITED, Retry-After and X-RateLimit-* headers; within it the same headers tell
+ * the caller where it stands.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Settings } from '../config/settings.ts';
 import { rateLimited } from '../subgraphs/kit/errors.ts';
-import { windowCounter } from '../subgraphs/kit/window-counter.ts';
+import { windowCounter, type WindowCounter } from '../subgraphs/kit/window-counter.ts';
 import type { GatewayContext } from './context.ts';
 
 export interface RateLimitState {
@@ -17,21 +19,35 @@ export interface RateLimitState {
   reset: number;
 }
 
-export interface CallerRateLimit {
-  /** Counts one request of the caller; throws RATE_LIMITED past the limit. */
-  take(subject: string): Promise<RateLimitState | undefined>;
+export interface RateLimit {
+  /** Counts one request for key; throws RATE_LIMITED past the limit. */
+  take(key: string): Promise<RateLimitState | undefined>;
 }
 
-export function callerRateLimit(settings: Pick<Settings, 'gateway' | 'redisUrl' | 'keyPrefix'>): CallerRateLimit {
-  const { rateLimitPerMinute: limit, rateLimitWindowMs: windowMs } = settings.gateway;
+export interface GatewayRateLimits {
+  /** Verified callers, by token subject. */
+  readonly callers: RateLimit;
+  /** Requests whose token was refused, by network address. */
+  readonly refused: RateLimit;
+}
+
+export function gatewayRateLimits(settings: Pick<Settings, 'gateway' | 'redisUrl' | 'keyPrefix'>): GatewayRateLimits {
   const counter = windowCounter({ redisUrl: settings.redisUrl, prefix: `${settings.keyPrefix}ratelimit:` });
+  const { rateLimitPerMinute, refusedRateLimitPerMinute, rateLimitWindowMs: windowMs } = settings.gateway;
   return {
-    async take(subject) {
+    callers: fixedWindow(counter, 'caller:', rateLimitPerMinute, windowMs),
+    refused: fixedWindow(counter, 'refused:', refusedRateLimitPerMinute, windowMs),
+  };
+}
+
+function fixedWindow(counter: WindowCounter, prefix: string, limit: number, windowMs: number): RateLimit {
+  return {
+    async take(key) {
       if (limit <= 0) return undefined;
       const now = Date.now();
       const windowStart = now - (now % windowMs);
       const state = { limit, remaining: 0, reset: Math.ceil((windowStart + windowMs) / 1000) };
-      const count = await counter.take(subject, windowStart, windowMs).catch(() => 0); // a counter outage must not stop traffic
+      const count = await counter.take(`${prefix}${key}`, windowStart, windowMs).catch(() => 0); // a counter outage must not stop traffic
       if (count > limit) throw rateLimited(Math.max(1, state.reset - Math.floor(now / 1000)), rateLimitHeaders(state));
       return { ...state, remaining: limit - count };
     },

@@ -24,7 +24,7 @@ import { subscriptionSchema } from './subscriptions/schema.ts';
 import { SSE_PATH, startSubscriptions, type Subscriptions } from './subscriptions/server.ts';
 import { depthLimit } from './depth-limit.ts';
 import { sandboxLandingPage } from './landing-page.ts';
-import { callerRateLimit, rateLimitHeadersPlugin } from './rate-limit.ts';
+import { gatewayRateLimits, rateLimitHeadersPlugin } from './rate-limit.ts';
 import { subgraphSource } from './subgraph-source.ts';
 
 export const SERVICE = 'gateway';
@@ -38,7 +38,7 @@ export interface RunningGateway extends RunningHttpServer {
 export async function startGateway(settings: Settings, options: { port?: number } = {}): Promise<RunningGateway> {
   const audit = createAuditEmitter({ settings, service: SERVICE });
   const verifier = createTokenVerifier(settings.auth);
-  const limiter = callerRateLimit(settings);
+  const limits = gatewayRateLimits(settings);
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
     buildService: ({ name, url }) => subgraphSource(name, settings.subgraphUrls[name] ?? url ?? ''),
@@ -60,6 +60,7 @@ export async function startGateway(settings: Settings, options: { port?: number 
   async function context(request: IncomingMessage): Promise<GatewayContext> {
     const verdict = await verifier.verify(request.headers.authorization);
     if (!verdict.ok) {
+      await limits.refused.take(request.socket.remoteAddress ?? 'unknown');
       audit.emit({
         type: 'AUTH_FAILURE',
         actor: 'anonymous',
@@ -70,7 +71,7 @@ export async function startGateway(settings: Settings, options: { port?: number 
       });
       throw unauthenticated(verdict.reason === 'expired' ? 'The bearer token has expired.' : 'A valid bearer token is required.');
     }
-    const rateLimit = await limiter.take(verdict.caller.subject);
+    const rateLimit = await limits.callers.take(verdict.caller.subject);
     return { caller: verdict.caller, requestId: randomUUID(), rateLimit };
   }
 

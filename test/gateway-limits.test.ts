@@ -7,7 +7,7 @@ const QUERY = `{ plantApiStatus { up } }`;
 describe('gateway limits', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startTestStack({ env: { GATEWAY_RATE_LIMIT_PER_MINUTE: '3', GATEWAY_RATE_LIMIT_WINDOW_MS: '60000', GATEWAY_MAX_QUERY_DEPTH: '8' } });
+    stack = await startTestStack({ env: { GATEWAY_RATE_LIMIT_PER_MINUTE: '3', GATEWAY_RATE_LIMIT_WINDOW_MS: '60000', GATEWAY_MAX_QUERY_DEPTH: '8', GATEWAY_REFUSED_RATE_LIMIT_PER_MINUTE: '2' } });
   });
   afterAll(async () => {
     await stack.close();
@@ -38,6 +38,16 @@ describe('gateway limits', () => {
     // Another caller has its own budget.
     const other = await stack.query(QUERY, { token: await stack.token('VIEWER', { subject: 'widget-2' }) });
     expect(other.status).toBe(200);
+  });
+
+  it('turns a flood of refused tokens away by address, before each one becomes an audit row', async () => {
+    const intoWindow = Date.now() % 60_000;
+    if (intoWindow > 50_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoWindow + 50));
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await stack.query(QUERY, { token: 'not-a-token' })).status);
+    expect(statuses).toEqual([401, 401, 429]);
+    // A valid token from the same address is counted on its own.
+    expect((await stack.query(QUERY, { token: await stack.token('VIEWER', { subject: 'widget-3' }) })).status).toBe(200);
   });
 
   it('refuses an operation nested deeper than the limit before running it', async () => {
