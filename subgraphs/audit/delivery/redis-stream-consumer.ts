@@ -23,6 +23,8 @@ export interface RedisStreamConsumerOptions {
   blockMs?: number;
   /** Pending entries idle this long on another consumer are taken over. */
   claimIdleMs?: number;
+  /** How often acknowledged entries are trimmed from the stream. @default 5000 */
+  trimEveryMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -34,7 +36,7 @@ interface StreamEntry {
 const STOP_GRACE_MS = 5000;
 
 export async function startRedisStreamConsumer(options: RedisStreamConsumerOptions): Promise<RunningConsumer> {
-  const { url, store, streamKey, consumerName, group = AUDIT_CONSUMER_GROUP, batchSize = 200, blockMs = 2000, claimIdleMs = 60_000, onError = () => {} } = options;
+  const { url, store, streamKey, consumerName, group = AUDIT_CONSUMER_GROUP, batchSize = 200, blockMs = 2000, claimIdleMs = 60_000, trimEveryMs = 5000, onError = () => {} } = options;
   const reconnectStrategy = (retries: number) => Math.min(100 * 2 ** retries, 5000);
   const commands = createClient({ url, socket: { reconnectStrategy } });
   // Blocking reads get their own connection so acks never queue behind a BLOCK.
@@ -60,6 +62,22 @@ export async function startRedisStreamConsumer(options: RedisStreamConsumerOptio
     } finally {
       storing = false;
     }
+    await trimAcknowledged().catch(onError);
+  }
+
+  let trimmedAt = 0;
+  /**
+   * Drops what the group has delivered and had acknowledged, so the stream does not grow
+   * forever: everything older than its oldest pending entry (or, with none pending, than the
+   * last delivered one). Entries not yet delivered are never touched.
+   */
+  async function trimAcknowledged(): Promise<void> {
+    if (Date.now() - trimmedAt < trimEveryMs) return;
+    trimmedAt = Date.now();
+    const [pending, groups] = await Promise.all([commands.xPending(streamKey, group), commands.xInfoGroups(streamKey)]);
+    const lastDelivered = groups.find((info) => String(info.name) === group)?.['last-delivered-id'];
+    const keepFrom = Number(pending.pending) > 0 && pending.firstId ? String(pending.firstId) : lastDelivered ? String(lastDelivered) : undefined;
+    if (keepFrom && keepFrom !== '0-0') await commands.xTrim(streamKey, 'MINID', keepFrom);
   }
 
   async function ensureGroup(): Promise<void> {

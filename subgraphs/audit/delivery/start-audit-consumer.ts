@@ -28,6 +28,8 @@ export interface AuditConsumerOptions {
   blockMs?: number;
   /** Pending entries of other consumers idle this long are taken over. */
   claimIdleMs?: number;
+  /** How often acknowledged stream entries are trimmed. */
+  trimEveryMs?: number;
   /** Where delivery problems are reported (default: console.error unless logging is silent). */
   onError?: (error: unknown) => void;
 }
@@ -56,6 +58,7 @@ export async function startAuditConsumer(options: AuditConsumerOptions): Promise
         onError,
         ...(options.blockMs === undefined ? {} : { blockMs: options.blockMs }),
         ...(options.claimIdleMs === undefined ? {} : { claimIdleMs: options.claimIdleMs }),
+        ...(options.trimEveryMs === undefined ? {} : { trimEveryMs: options.trimEveryMs }),
       }),
     );
   }
