@@ -65,23 +65,42 @@ export async function startSubgraph<TLoaders>(
   const service = entry.name;
   const port = options.port ?? entry.port(settings);
   const audit = createAuditEmitter({ settings, service });
-  const definition = await entry.create({ settings, audit });
-  const verifier = options.verifier ?? createTokenVerifier(settings.auth);
-  const schema = secureSchema(
-    buildSubgraphSchema({ typeDefs: readSchema(entry.schemaFile), resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
-    definition.permissions,
-  );
-  const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
-    schema,
-    formatError: (formatted) => maskUnexpectedError(formatted),
-    includeStacktraceInErrorResponses: false,
-    introspection: settings.mode !== 'production',
-    // Traces are for Apollo's cloud reporting, which this deployment does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
-  });
-  await apollo.start();
+  // What is open so far, closed in reverse if a later step of the start fails.
+  const opened: (() => Promise<void>)[] = [() => audit.close()];
+  const closeOpened = async () => {
+    for (const close of [...opened].reverse()) await close().catch(() => undefined);
+  };
+  try {
+    const definition = await entry.create({ settings, audit });
+    opened.push(() => definition.close());
+    const verifier = options.verifier ?? createTokenVerifier(settings.auth);
+    const schema = secureSchema(
+      buildSubgraphSchema({ typeDefs: readSchema(entry.schemaFile), resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
+      definition.permissions,
+    );
+    const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
+      schema,
+      formatError: (formatted) => maskUnexpectedError(formatted),
+      includeStacktraceInErrorResponses: false,
+      introspection: settings.mode !== 'production',
+      // Traces are for Apollo's cloud reporting, which this deployment does not use.
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+    });
+    await apollo.start();
+    opened.push(() => apollo.stop());
+    const context = subgraphContext(service, verifier, audit, definition);
+    const http = await startHttpServer({ name: service, host: settings.host, port, apollo, context, routes: definition.routes ?? [] });
+    opened.push(() => http.close());
+    return { ...http, name: service, close: closeOpened };
+  } catch (error) {
+    await closeOpened();
+    throw error;
+  }
+}
 
-  async function context(request: IncomingMessage): Promise<SubgraphContext<TLoaders>> {
+/** The context of one request: the caller verified again (zero trust), fresh loaders. */
+function subgraphContext<TLoaders>(service: string, verifier: TokenVerifier, audit: AuditEmitter, definition: SubgraphDefinition<TLoaders>) {
+  return async function context(request: IncomingMessage): Promise<SubgraphContext<TLoaders>> {
     const verdict = await verifier.verify(request.headers.authorization);
     if (!verdict.ok) {
       audit.emit({
@@ -103,16 +122,4 @@ export async function startSubgraph<TLoaders>(
       audited: new Set(),
     };
   }
-
-  const http = await startHttpServer({ name: service, host: settings.host, port, apollo, context, routes: definition.routes ?? [] });
-  return {
-    ...http,
-    name: service,
-    async close() {
-      await http.close();
-      await apollo.stop();
-      await definition.close();
-      await audit.close();
-    },
-  };
 }
