@@ -78,6 +78,6 @@ export async function measureAlerts(options: { rounds: number; subscribers: numb
   } finally {
     await Promise.all(clients.map((client) => client.dispose()));
     await stack.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }

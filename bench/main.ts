@@ -75,7 +75,7 @@ async function run(scenario: Scenario): Promise<LoadResult & { upstreamPerOperat
     };
   } finally {
     await stack.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
 

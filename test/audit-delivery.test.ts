@@ -4,7 +4,7 @@
  * intact chain. The Redis half fails (does not skip) when no Redis answers.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { outboxDir } from '../subgraphs/kit/audit-outbox.ts';
 import { startAuditConsumer, type RunningConsumer } from '../subgraphs/audit/delivery/index.ts';
 import { openAuditStore, type AuditStore } from '../subgraphs/audit/store/index.ts';
 import { until } from './support/eventually.ts';
+import { removeDir } from './support/temp-dir.ts';
 
 /** Shaped like a live Stripe key; built here so no key-shaped literal sits in the source. */
 const PLANTED_LIVE_KEY = ['sk', 'live', 'planted42'].join('_');
@@ -30,7 +31,7 @@ afterAll(async () => {
 
 async function tempDataDir(): Promise<string> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'audit-delivery-'));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  cleanups.push(() => removeDir(dataDir));
   return dataDir;
 }
 

@@ -5,7 +5,6 @@
  * secret or unmasked is ever stored.
  */
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { openAuditStore } from '../subgraphs/audit/store/index.ts';
@@ -13,6 +12,7 @@ import { rawQuery } from '../subgraphs/audit/store/testing.ts';
 import { PLANT_WEBHOOK_PATH } from '../subgraphs/plants/webhooks.ts';
 import { DATABASE_URL } from './support/services.ts';
 import { eventually, FAST_RESILIENCE, setFaults, startTestStack, type TestStack } from './support/stack.ts';
+import { removeDir } from './support/temp-dir.ts';
 
 interface EventNode {
   id: string;
@@ -51,7 +51,7 @@ describe.each(stores)('audit log on %s', (storeName, storeEnv) => {
   });
   afterAll(async () => {
     await stack.close();
-    if (keptDataDir) await rm(keptDataDir, { recursive: true, force: true });
+    if (keptDataDir) await removeDir(keptDataDir);
     if (env.AUDIT_SCHEMA) {
       const client = new pg.Client({ connectionString: DATABASE_URL });
       await client.connect();

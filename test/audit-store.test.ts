@@ -3,7 +3,7 @@
  * PostgreSQL half fails (does not skip) when no server answers at DATABASE_URL.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadSettings } from '../config/settings.ts';
@@ -11,6 +11,7 @@ import type { AuditEvent } from '../subgraphs/kit/audit-event.ts';
 import { openAuditStore, type AuditStore } from '../subgraphs/audit/store/index.ts';
 import { rawQuery } from '../subgraphs/audit/store/testing.ts';
 import { auditEvent } from './support/audit-events.ts';
+import { removeDir } from './support/temp-dir.ts';
 
 const POSTGRES_URL = process.env.AUDIT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -33,7 +34,7 @@ const openPglite: OpenFresh = async () => {
   const store = await openAuditStore(loadSettings({ NODE_ENV: 'test', DATA_DIR: dataDir }), { schema });
   cleanups.push(async () => {
     await store.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await removeDir(dataDir);
   });
   return { store, schema };
 };
@@ -318,6 +319,6 @@ test('a re-opened PGlite store keeps its events and chain and migrates nothing a
       await second.close();
     }
   } finally {
-    await rm(dataDir, { recursive: true, force: true });
+    await removeDir(dataDir);
   }
 });

@@ -1,11 +1,12 @@
 /** The audit subgraph's trail loader: the trails of 50 entities in one request are one store query. */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAuditLoaders } from '../subgraphs/audit/loaders.ts';
 import { openAuditStore, type AuditStore } from '../subgraphs/audit/store/index.ts';
 import { auditEvent } from './support/audit-events.ts';
+import { removeDir } from './support/temp-dir.ts';
 
 describe('audit trail batching', () => {
   let dataDir: string;
@@ -17,7 +18,7 @@ describe('audit trail batching', () => {
   });
   afterAll(async () => {
     await store.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await removeDir(dataDir);
   });
 
   it('loads 50 plants\' trails with one query, and a second entity type with one more', async () => {

@@ -2,7 +2,7 @@
  * The banking subgraph's audit events, in process against the real core banking sandbox:
  * each validation with its verdict, upstream failures, denials and plain sensitive reads.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -20,6 +20,7 @@ import { readSchema, type SubgraphDefinition } from '../subgraphs/kit/subgraph.t
 import { createBankingSubgraph, SERVICE } from '../subgraphs/banking/index.ts';
 import type { BankingLoaders } from '../subgraphs/banking/loaders.ts';
 import { setFaults } from './support/stack.ts';
+import { removeDir } from './support/temp-dir.ts';
 
 const SCHEMA_FILE = path.resolve('subgraphs/banking/schema.graphql');
 
@@ -50,7 +51,7 @@ describe('banking audit events', () => {
     await definition?.close();
     await agent?.close();
     await sandbox?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await removeDir(dataDir);
   });
 
   async function run(role: Role, source: string) {

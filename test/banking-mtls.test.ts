@@ -3,13 +3,14 @@
  * client certificate or with one its CA did not sign, and a banking subgraph configured with
  * such a certificate answers UPSTREAM_UNAVAILABLE without ever reaching the API.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Agent } from 'undici';
 import { makeRogueClientCertificate } from '../sandbox/core-banking/pki.ts';
 import { sandboxRequests, startTestStack, type TestStack } from './support/stack.ts';
+import { removeDir } from './support/temp-dir.ts';
 
 describe('banking over mutual TLS with a certificate the platform does not trust', () => {
   let stack: TestStack;
@@ -34,7 +35,7 @@ describe('banking over mutual TLS with a certificate the platform does not trust
   });
   afterAll(async () => {
     await stack?.close();
-    await rm(rogueDir, { recursive: true, force: true });
+    await removeDir(rogueDir);
   });
 
   /** One request to the sandbox presenting the given certificate (or none). */

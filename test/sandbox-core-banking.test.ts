@@ -3,12 +3,13 @@
  * gates, every route's answers, the PKI files, and the shared admin surface.
  */
 import { createPrivateKey } from 'node:crypto';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, stat } from 'node:fs/promises';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { loadOrCreatePki, makeRogueClientCertificate } from '../sandbox/core-banking/pki.ts';
 import { startCoreBanking, type RunningCoreBanking } from '../sandbox/core-banking/server.ts';
+import { removeDir } from './support/temp-dir.ts';
 
 const CLIENT_ID = 'banking-subgraph';
 const CLIENT_SECRET = 'test-secret';
@@ -77,7 +78,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sandbox?.close();
-  if (pkiDir) await rm(path.dirname(pkiDir), { recursive: true, force: true });
+  if (pkiDir) await removeDir(path.dirname(pkiDir));
 });
 
 describe('PKI', () => {

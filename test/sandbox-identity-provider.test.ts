@@ -1,10 +1,11 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { loadOrCreateSigningKey, signingKeyPath } from '../sandbox/identity-provider/keys.ts';
 import { mintToken } from '../sandbox/identity-provider/mint.ts';
 import { startIdentityProvider, type RunningIdentityProvider } from '../sandbox/identity-provider/server.ts';
+import { removeDir } from './support/temp-dir.ts';
 
 const AUDIENCE = 'federated-api';
 let dataDir: string;
@@ -17,7 +18,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await idp.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await removeDir(dataDir);
 });
 
 async function devToken(body: unknown): Promise<Response> {
@@ -107,7 +108,7 @@ describe('signing key', () => {
       expect(again.kid).toBe(first.kid);
       expect(first.kid).not.toBe(original.kid);
     } finally {
-      await rm(otherDir, { recursive: true, force: true });
+      await removeDir(otherDir);
     }
   });
 });

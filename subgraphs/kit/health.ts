@@ -42,16 +42,22 @@ export class UpstreamHealth {
   startProbe(probe: () => Promise<unknown>, intervalMs: number): void {
     this.stopProbe();
     let running = false;
-    this.#probe = setInterval(() => {
+    const interval = setInterval(() => {
       if (running) return;
       running = true;
+      // A probe still in flight when probing stops reports nothing: the subgraph is closing.
+      const current = () => this.#probe === interval;
       probe()
-        .then(() => this.reportUp(), () => this.reportDown())
+        .then(
+          () => current() && this.reportUp(),
+          () => current() && this.reportDown(),
+        )
         .finally(() => {
           running = false;
         });
     }, intervalMs);
-    this.#probe.unref();
+    this.#probe = interval;
+    interval.unref();
   }
 
   stopProbe(): void {

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Agent } from 'undici';
@@ -14,6 +14,7 @@ import { loadOrCreateSigningKey } from '../../sandbox/identity-provider/keys.ts'
 import { mintToken } from '../../sandbox/identity-provider/mint.ts';
 import { startStack, type Stack, type StackOptions } from '../../scripts/stack.ts';
 import type { Role } from '../../subgraphs/kit/roles.ts';
+import { removeDir } from './temp-dir.ts';
 
 export { eventually } from './eventually.ts';
 
@@ -91,7 +92,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     async close() {
       await stack.close();
       await coreBankingAgent.close();
-      if (!options.env?.DATA_DIR) await rm(dataDir, { recursive: true, force: true });
+      if (!options.env?.DATA_DIR) await removeDir(dataDir);
     },
   };
 }
