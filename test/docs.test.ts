@@ -1,0 +1,23 @@
+/** The README documents every error code and every setting the code reads. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { ErrorCode } from '../subgraphs/kit/errors.ts';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const settingsSource = readFileSync(new URL('../config/settings.ts', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it.each(Object.values(ErrorCode))('documents the error code %s', (code) => {
+    expect(readme).toContain(`\`${code}\``);
+  });
+
+  const names = [...settingsSource.matchAll(/env\.\w+\('([A-Z0-9_]+)'/g)].map((match) => match[1]!);
+  it.each([...new Set(names)])('documents the setting %s', (name) => {
+    expect(readme).toContain(name);
+  });
+
+  const policySuffixes = [...settingsSource.matchAll(/`\$\{prefix\}(_[A-Z_]+)`/g)].map((match) => match[1]!);
+  it.each(policySuffixes)('documents the per-API setting <API>%s', (suffix) => {
+    expect(readme).toContain(`<API>${suffix}`);
+  });
+});
