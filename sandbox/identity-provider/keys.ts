@@ -2,10 +2,12 @@
  * The identity provider's RS256 signing key: made once, kept as a private JWK under the
  * data folder (git-ignored, mode 0600) so tokens stay verifiable across restarts.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, type webcrypto } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { calculateJwkThumbprint } from 'jose';
+
+type JsonWebKey = webcrypto.JsonWebKey;
 
 export const SIGNING_ALGORITHM = 'RS256';
 
