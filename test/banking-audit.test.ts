@@ -6,29 +6,23 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { graphql, type GraphQLSchema } from 'graphql';
 import { Agent } from 'undici';
 import { loadSettings } from '../config/settings.ts';
 import { startCoreBanking, type RunningCoreBanking } from '../sandbox/core-banking/server.ts';
 import type { AuditEventInput } from '../subgraphs/kit/audit-event.ts';
-import type { Caller } from '../subgraphs/kit/auth.ts';
-import { secureSchema } from '../subgraphs/kit/permissions.ts';
-import { scopesFor, type Role } from '../subgraphs/kit/roles.ts';
-import { readSchema, type SubgraphDefinition } from '../subgraphs/kit/subgraph.ts';
-import { createBankingSubgraph, SERVICE } from '../subgraphs/banking/index.ts';
+import type { Role } from '../subgraphs/kit/roles.ts';
+import type { SubgraphDefinition } from '../subgraphs/kit/subgraph.ts';
+import { bankingSubgraph } from '../subgraphs/banking/index.ts';
 import type { BankingLoaders } from '../subgraphs/banking/loaders.ts';
+import { inProcess, type InProcessSubgraph } from './support/in-process.ts';
 import { setFaults } from './support/stack.ts';
 import { removeDir } from './support/temp-dir.ts';
-
-const SCHEMA_FILE = path.resolve('subgraphs/banking/schema.graphql');
 
 describe('banking audit events', () => {
   let dataDir: string;
   let sandbox: RunningCoreBanking;
   let definition: SubgraphDefinition<BankingLoaders>;
-  let schema: GraphQLSchema;
+  let subgraph: InProcessSubgraph;
   let agent: Agent;
   const events: AuditEventInput[] = [];
 
@@ -41,11 +35,8 @@ describe('banking audit events', () => {
     agent = new Agent({ connect: { ca: sandbox.pki.ca, cert: sandbox.pki.client.cert, key: sandbox.pki.client.key } });
     const settings = loadSettings({ ...env, CORE_BANKING_URL: sandbox.url });
     const audit = { emit: (event: AuditEventInput) => void events.push(event), flush: async () => {}, close: async () => {} };
-    definition = await createBankingSubgraph({ settings, audit });
-    schema = secureSchema(
-      buildSubgraphSchema({ typeDefs: readSchema(SCHEMA_FILE), resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
-      definition.permissions,
-    );
+    definition = await bankingSubgraph.create({ settings, audit });
+    subgraph = inProcess(bankingSubgraph, definition);
   });
   afterAll(async () => {
     await definition?.close();
@@ -54,12 +45,9 @@ describe('banking audit events', () => {
     await removeDir(dataDir);
   });
 
-  async function run(role: Role, source: string) {
-    const caller: Caller = { subject: `user-${role.toLowerCase()}`, roles: [role], scopes: scopesFor([role]), token: '', expiresAt: 0 };
-    const audit = { emit: (event: AuditEventInput) => void events.push(event) };
+  function run(role: Role, source: string) {
     events.length = 0;
-    const contextValue = { caller, service: SERVICE, requestId: 'test', audit, loaders: definition.createLoaders(caller), audited: new Set<string>() };
-    return graphql({ schema, source, contextValue });
+    return subgraph.run(role, source, { audited: events });
   }
 
   it('audits a valid validation as SUCCESS and an invalid one as FAILURE, naming the caller and the ids', async () => {

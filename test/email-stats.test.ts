@@ -111,7 +111,7 @@ describe('email stats through the gateway', () => {
 
   it('refuses an OPERATOR (no email:read) with FORBIDDEN', async () => {
     const { body } = await stack.query(STATS, { token: await stack.token('OPERATOR'), variables: { from: '2026-01-01', to: '2026-01-02' } });
-    expect(body.data ?? null).toBeNull();
+    expect(body.data).toEqual({ emailStats: null });
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

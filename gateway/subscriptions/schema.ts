@@ -4,14 +4,14 @@
  */
 import { extendSchema, parse, type GraphQLSchema } from 'graphql';
 
-const SUBSCRIPTION_SDL = /* GraphQL */ `
+export const SUBSCRIPTION_SDL = /* GraphQL */ `
   extend schema {
     subscription: Subscription
   }
 
   type Subscription {
     "Downtime alerts: the Plant API going down or back, plants going offline or back online. No plantIds: every plant."
-    plantDowntime(plantIds: [ID!]): PlantDowntimeEvent!
+    plantDowntime(plantIds: [ID!]): PlantDowntimeEvent
   }
 
   enum PlantDowntimeKind {

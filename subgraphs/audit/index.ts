@@ -3,7 +3,7 @@
  * entities with their audit trails. It also runs the delivery that stores what every
  * producer emitted (Redis Stream consumer group and local outbox).
  */
-import type { SubgraphFactory } from '../kit/subgraph.ts';
+import { schemaBeside, type SubgraphEntry, type SubgraphFactory } from '../kit/subgraph.ts';
 import { openAuditSource } from './connector.ts';
 import { createAuditLoaders, type AuditLoaders } from './loaders.ts';
 import { auditPermissions } from './permissions.ts';
@@ -11,12 +11,19 @@ import { auditResolvers } from './resolvers.ts';
 
 export const SERVICE = 'audit';
 
-export const createAuditSubgraph: SubgraphFactory<AuditLoaders> = async ({ settings }) => {
+const createAuditSubgraph: SubgraphFactory<AuditLoaders> = async ({ settings }) => {
   const source = await openAuditSource(settings);
   return {
     resolvers: auditResolvers(source.store),
-    permissions: auditPermissions,
     createLoaders: () => createAuditLoaders(source.store),
     close: () => source.close(),
   };
+};
+
+export const auditSubgraph: SubgraphEntry<AuditLoaders> = {
+  name: SERVICE,
+  schemaFile: schemaBeside(import.meta.url),
+  port: (settings) => settings.ports.audit,
+  permissions: auditPermissions,
+  create: createAuditSubgraph,
 };

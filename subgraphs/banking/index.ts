@@ -3,9 +3,8 @@
  * the kit's pipeline (short cache, breaker, retry, timeout) and audits its failures.
  */
 import { createCache } from '../kit/cache.ts';
-import type { SubgraphFactory } from '../kit/subgraph.ts';
+import { schemaBeside, type SubgraphEntry, type SubgraphFactory } from '../kit/subgraph.ts';
 import { Upstream } from '../kit/upstream.ts';
-import { auditUpstreamFailure, auditUpstreamHealth } from '../kit/upstream-audit.ts';
 import { CORE_BANKING_API, createCoreBankingApi } from './connector.ts';
 import { createBankingLoaders, type BankingLoaders } from './loaders.ts';
 import { bankingPermissions } from './permissions.ts';
@@ -13,7 +12,7 @@ import { bankingResolvers } from './resolvers.ts';
 
 export const SERVICE = 'banking';
 
-export const createBankingSubgraph: SubgraphFactory<BankingLoaders> = async ({ settings, audit }) => {
+const createBankingSubgraph: SubgraphFactory<BankingLoaders> = async ({ settings, audit }) => {
   const config = settings.coreBanking;
   const api = await createCoreBankingApi(config);
   const cache = createCache(settings, SERVICE);
@@ -22,17 +21,24 @@ export const createBankingSubgraph: SubgraphFactory<BankingLoaders> = async ({ s
     credentialScope: config.clientId,
     policy: config.policy,
     cache,
-    onFailure: auditUpstreamFailure(audit, SERVICE),
+    shared: settings,
+    audit: { sink: audit, service: SERVICE },
   });
-  auditUpstreamHealth(upstream.health, CORE_BANKING_API, audit, SERVICE);
 
   return {
     resolvers: bankingResolvers(),
-    permissions: bankingPermissions,
     createLoaders: () => createBankingLoaders(api, upstream),
     async close() {
       await api.close();
       await cache.disconnect();
     },
   };
+};
+
+export const bankingSubgraph: SubgraphEntry<BankingLoaders> = {
+  name: SERVICE,
+  schemaFile: schemaBeside(import.meta.url),
+  port: (settings) => settings.ports.banking,
+  permissions: bankingPermissions,
+  create: createBankingSubgraph,
 };

@@ -1,5 +1,5 @@
 /** Runs the banking subgraph on its own: `node subgraphs/banking/main.ts`. */
 import { runSubgraph } from '../kit/run.ts';
-import { SUBGRAPHS } from '../registry.ts';
+import { bankingSubgraph } from './index.ts';
 
-await runSubgraph(SUBGRAPHS.find((entry) => entry.name === 'banking')!);
+await runSubgraph(bankingSubgraph);

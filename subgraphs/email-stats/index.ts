@@ -5,11 +5,9 @@
  */
 import { createCache } from '../kit/cache.ts';
 import { fingerprint } from '../kit/fingerprint.ts';
-import { allQuotas, createQuota } from '../kit/quota.ts';
 import { rateLimitGate } from '../kit/rate-limit-gate.ts';
-import type { SubgraphFactory } from '../kit/subgraph.ts';
+import { schemaBeside, type SubgraphEntry, type SubgraphFactory } from '../kit/subgraph.ts';
 import { Upstream } from '../kit/upstream.ts';
-import { auditUpstreamFailure, auditUpstreamHealth } from '../kit/upstream-audit.ts';
 import { createSendGridApi, SENDGRID_API } from './connector.ts';
 import { emailLoaders, type EmailLoaders } from './loaders.ts';
 import { emailPermissions } from './permissions.ts';
@@ -17,7 +15,7 @@ import { emailResolvers } from './resolvers.ts';
 
 export const SERVICE = 'email-stats';
 
-export const createEmailStatsSubgraph: SubgraphFactory<EmailLoaders> = async ({ settings, audit }) => {
+const createEmailStatsSubgraph: SubgraphFactory<EmailLoaders> = async ({ settings, audit }) => {
   const config = settings.sendgrid;
   const cache = createCache(settings, SERVICE);
   const gate = rateLimitGate({ api: SENDGRID_API });
@@ -27,21 +25,25 @@ export const createEmailStatsSubgraph: SubgraphFactory<EmailLoaders> = async ({ 
     policy: config.policy,
     cache,
     // SendGrid's announced window first, then our own budget.
-    quota: allQuotas(
-      gate,
-      createQuota({ api: SENDGRID_API, perMinute: config.policy.quotaPerMinute, windowMs: config.policy.quotaWindowMs, redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix }),
-    ),
-    onFailure: auditUpstreamFailure(audit, SERVICE),
+    gate,
+    shared: settings,
+    audit: { sink: audit, service: SERVICE },
   });
-  auditUpstreamHealth(upstream.health, SENDGRID_API, audit, SERVICE);
   const api = createSendGridApi(config, gate);
 
   return {
     resolvers: emailResolvers,
-    permissions: emailPermissions,
     createLoaders: () => emailLoaders(api, upstream),
     async close() {
       await cache.disconnect();
     },
   };
+};
+
+export const emailStatsSubgraph: SubgraphEntry<EmailLoaders> = {
+  name: SERVICE,
+  schemaFile: schemaBeside(import.meta.url),
+  port: (settings) => settings.ports.emailStats,
+  permissions: emailPermissions,
+  create: createEmailStatsSubgraph,
 };

@@ -1,5 +1,5 @@
 /** Runs the email-stats subgraph on its own: `node subgraphs/email-stats/main.ts`. */
 import { runSubgraph } from '../kit/run.ts';
-import { SUBGRAPHS } from '../registry.ts';
+import { emailStatsSubgraph } from './index.ts';
 
-await runSubgraph(SUBGRAPHS.find((entry) => entry.name === 'email-stats')!);
+await runSubgraph(emailStatsSubgraph);

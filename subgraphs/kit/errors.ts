@@ -55,7 +55,7 @@ export const rateLimited = (retryAfterSeconds: number, headers: Record<string, s
   });
 export const upstreamUnavailable = (api: string) => make(ErrorCode.UPSTREAM_UNAVAILABLE, `${api} is unavailable.`, { api });
 export const upstreamTimeout = (api: string) => make(ErrorCode.UPSTREAM_TIMEOUT, `${api} did not answer in time.`, { api });
-export const upstreamError = (api: string) => make(ErrorCode.UPSTREAM_ERROR, `${api} answered with an error.`, { api });
+export const upstreamError = (api: string, message = `${api} answered with an error.`) => make(ErrorCode.UPSTREAM_ERROR, message, { api });
 export const internalError = () => make(ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL_MESSAGE);
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));

@@ -3,11 +3,14 @@
  * and batched into one readMany, which asks the upstream only for what is not fresh.
  */
 import DataLoader from 'dataloader';
-import type { BatchFetch, Upstream } from './upstream.ts';
+import type { RequestWork } from './request-work.ts';
+import type { AfterCall, BatchFetch, Upstream } from './upstream.ts';
 
 export interface BatchLoaderOptions {
   /** Largest batch the upstream accepts in one call. */
   maxBatchSize?: number;
+  /** The request's work, so fields that report on it can wait for the batches (RequestWork). */
+  work?: RequestWork;
 }
 
 /**
@@ -17,15 +20,15 @@ export interface BatchLoaderOptions {
 export function cachedBatchLoader<T>(upstream: Upstream, cachePrefix: string, fetch: BatchFetch<T>, options: BatchLoaderOptions = {}) {
   return new DataLoader<string, T | null>(
     async (keys) => {
-      const results = await upstream.readMany<T>(
+      const reading = upstream.readMany<T>(
         keys.map((key) => `${cachePrefix}:${key}`),
-        async (missing, signal) => {
+        async (missing, signal, after) => {
           const ids = missing.map((key) => key.slice(cachePrefix.length + 1));
-          const found = await fetch(ids, signal);
+          const found = await fetch(ids, signal, after);
           return new Map([...found].map(([id, value]) => [`${cachePrefix}:${id}`, value]));
         },
       );
-      return results;
+      return options.work ? options.work.track(reading) : reading;
     },
     { maxBatchSize: options.maxBatchSize ?? 100 },
   );
@@ -40,13 +43,13 @@ export function cachedBatchLoader<T>(upstream: Upstream, cachePrefix: string, fe
 export function cachedItemLoader<K, T>(
   upstream: Upstream,
   cachePrefix: string,
-  fetchOne: (key: K, signal: AbortSignal) => Promise<T | null>,
+  fetchOne: (key: K, signal: AbortSignal, after: AfterCall) => Promise<T | null>,
   keyOf: (key: K) => string = String,
 ) {
   return new DataLoader<K, T | null, string>(
     (keys) =>
       Promise.all(
-        keys.map((key) => upstream.read<T | null>(`${cachePrefix}:${keyOf(key)}`, (signal) => fetchOne(key, signal)).catch((error: Error) => error)),
+        keys.map((key) => upstream.read<T | null>(`${cachePrefix}:${keyOf(key)}`, (signal, after) => fetchOne(key, signal, after)).catch((error: Error) => error)),
       ),
     { cacheKeyFn: keyOf },
   );

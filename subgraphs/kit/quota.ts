@@ -9,8 +9,11 @@ import { UpstreamError } from './upstream-error.ts';
 import { windowCounter } from './window-counter.ts';
 
 export interface OutboundQuota {
-  /** Resolves when one request may go out; rejects with a throttled UpstreamError past maxWaitMs. */
-  acquire(): Promise<void>;
+  /**
+   * Resolves when one request may go out; rejects with a throttled UpstreamError past
+   * maxWaitMs. `onWait` hears that it has to wait, before it does.
+   */
+  acquire(onWait?: () => void): Promise<void>;
 }
 
 export interface QuotaOptions {
@@ -29,15 +32,16 @@ export function createQuota(options: QuotaOptions): OutboundQuota | undefined {
   if (perMinute <= 0) return undefined;
   const counter = windowCounter({ redisUrl, prefix: `${keyPrefix}quota:` });
   return {
-    async acquire() {
+    async acquire(onWait) {
       const deadline = Date.now() + maxWaitMs;
-      for (;;) {
+      for (let waited = false; ; waited = true) {
         const now = Date.now();
         const windowStart = now - (now % windowMs);
         // A counter that cannot count (Redis down) lets the request go: the upstream still guards itself.
         if ((await counter.take(api, windowStart, windowMs).catch(() => 0)) <= perMinute) return;
         const wait = windowStart + windowMs - now;
         if (now + wait > deadline) throw new UpstreamError(api, 'throttled', `outbound quota of ${perMinute}/min spent`);
+        if (!waited) onWait?.();
         await sleep(wait);
       }
     },
@@ -49,8 +53,8 @@ export function allQuotas(...quotas: (OutboundQuota | undefined)[]): OutboundQuo
   const present = quotas.filter((quota): quota is OutboundQuota => quota !== undefined);
   if (present.length <= 1) return present[0];
   return {
-    async acquire() {
-      for (const quota of present) await quota.acquire();
+    async acquire(onWait) {
+      for (const quota of present) await quota.acquire(onWait);
     },
   };
 }

@@ -47,9 +47,9 @@ export function rateLimitGate(options: RateLimitGateOptions): RateLimitGate {
   let windowMs = 60_000;
 
   return {
-    async acquire() {
+    async acquire(onWait) {
       const deadline = Date.now() + maxWaitMs;
-      for (;;) {
+      for (let waited = false; ; waited = true) {
         const now = Date.now();
         if (window && now >= window.resetAt + skewMs) {
           // The window is over: assume a fresh one until an answer announces it.
@@ -61,6 +61,7 @@ export function rateLimitGate(options: RateLimitGateOptions): RateLimitGate {
         }
         const wait = Math.max(pollMs, window.resetAt + skewMs - now);
         if (now + wait > deadline) throw new UpstreamError(api, 'throttled', `${api} rate limit spent until its window resets`);
+        if (!waited) onWait?.();
         await sleep(wait);
       }
     },

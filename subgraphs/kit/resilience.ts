@@ -22,9 +22,18 @@ import { UpstreamError } from './upstream-error.ts';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
+/** Why an answer is going to be late: an attempt failed (and may be retried), or the quota makes it wait. */
+export type Delay = UpstreamError | 'quota';
+
+export interface ExecuteOptions {
+  idempotent: boolean;
+  /** Told each time the call is held up; the call itself goes on. */
+  onDelayed?: ((delay: Delay) => void) | undefined;
+}
+
 export interface Resilience {
   /** Runs one logical upstream call through breaker, quota, retry and timeout. */
-  execute<T>(call: (signal: AbortSignal) => Promise<T>, options: { idempotent: boolean }): Promise<T>;
+  execute<T>(call: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions): Promise<T>;
   breakerState(): BreakerState;
   /** Closes an open circuit at once (a health probe saw the upstream answer again). */
   closeCircuit(): void;
@@ -57,10 +66,17 @@ export function createResilience(api: string, policy: UpstreamPolicy, quota?: Ou
   const limit = timeout(policy.timeoutMs, TimeoutStrategy.Aggressive);
 
   // The quota wait is outside the timeout: waiting for our own budget is not the upstream being slow.
-  const attempt = async <T>(call: (signal: AbortSignal) => Promise<T>) => {
-    await quota?.acquire();
-    return limit.execute(({ signal }) => call(signal));
+  const attempt = async <T>(call: (signal: AbortSignal) => Promise<T>, onDelayed: ExecuteOptions['onDelayed']) => {
+    await quota?.acquire(onDelayed && (() => onDelayed('quota')));
+    try {
+      return await limit.execute(({ signal }) => call(signal));
+    } catch (error) {
+      onDelayed?.(asUpstreamError(error));
+      throw error;
+    }
   };
+  const asUpstreamError = (error: unknown) =>
+    error instanceof UpstreamError ? error : error instanceof TaskCancelledError ? new UpstreamError(api, 'timeout', `no answer within ${policy.timeoutMs} ms`) : new UpstreamError(api, 'server_error', String(error));
 
   const listeners: ((state: BreakerState) => void)[] = [];
   breaker.onStateChange((state) => {
@@ -68,11 +84,15 @@ export function createResilience(api: string, policy: UpstreamPolicy, quota?: Ou
   });
 
   return {
-    async execute(call, { idempotent }) {
+    async execute(call, { idempotent, onDelayed }) {
       try {
-        return await breaker.execute(() => (idempotent ? retrying.execute(() => attempt(call)) : attempt(call)));
+        return await breaker.execute(() => (idempotent ? retrying.execute(() => attempt(call, onDelayed)) : attempt(call, onDelayed)));
       } catch (error) {
-        if (error instanceof BrokenCircuitError) throw new UpstreamError(api, 'unavailable', 'circuit open');
+        if (error instanceof BrokenCircuitError) {
+          const open = new UpstreamError(api, 'unavailable', 'circuit open');
+          onDelayed?.(open);
+          throw open;
+        }
         if (error instanceof TaskCancelledError) throw new UpstreamError(api, 'timeout', `no answer within ${policy.timeoutMs} ms`);
         throw error;
       }

@@ -6,11 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { parse } from 'graphql';
+import { parse, type GraphQLSchema } from 'graphql';
 import type { Settings } from '../../config/settings.ts';
 import { createAuditEmitter, type AuditEmitter } from './audit-emitter.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth.ts';
@@ -22,7 +23,6 @@ import { secureSchema, type PermissionTable } from './permissions.ts';
 /** Everything a subgraph folder provides; index.ts of each subgraph builds one. */
 export interface SubgraphDefinition<TLoaders> {
   readonly resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
-  readonly permissions: PermissionTable;
   /** New DataLoaders for one request. */
   createLoaders(caller: SubgraphContext['caller']): TLoaders;
   /** Plain HTTP routes such as webhooks. */
@@ -46,6 +46,8 @@ export interface SubgraphEntry<TLoaders = any> {
   /** Path of its schema.graphql. */
   readonly schemaFile: string;
   readonly port: (settings: Settings) => number;
+  /** Who may read what, and what is masked (static, so tests can check it against the schema). */
+  readonly permissions: PermissionTable;
   readonly create: SubgraphFactory<TLoaders>;
 }
 
@@ -53,8 +55,18 @@ export interface RunningSubgraph extends RunningHttpServer {
   readonly name: string;
 }
 
+/** The path of a subgraph folder's schema.graphql, from a module URL in that folder. */
+export function schemaBeside(moduleUrl: string): string {
+  return fileURLToPath(new URL('./schema.graphql', moduleUrl));
+}
+
 export function readSchema(file: string) {
   return parse(readFileSync(file, 'utf8'));
+}
+
+/** A subgraph's executable schema: its SDL and resolvers, secured by its permission table. */
+export function subgraphSchema<TLoaders>(entry: SubgraphEntry<TLoaders>, definition: SubgraphDefinition<TLoaders>): GraphQLSchema {
+  return secureSchema(buildSubgraphSchema({ typeDefs: readSchema(entry.schemaFile), resolvers: definition.resolvers as GraphQLResolverMap<unknown> }), entry.permissions);
 }
 
 export async function startSubgraph<TLoaders>(
@@ -74,10 +86,7 @@ export async function startSubgraph<TLoaders>(
     const definition = await entry.create({ settings, audit });
     opened.push(() => definition.close());
     const verifier = options.verifier ?? createTokenVerifier(settings.auth);
-    const schema = secureSchema(
-      buildSubgraphSchema({ typeDefs: readSchema(entry.schemaFile), resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
-      definition.permissions,
-    );
+    const schema = subgraphSchema(entry, definition);
     const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
       schema,
       formatError: (formatted) => maskUnexpectedError(formatted),

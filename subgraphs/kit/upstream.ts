@@ -2,13 +2,20 @@
  * The upstream call pipeline of ARCHITECTURE.md below the DataLoaders:
  * cache (fresh hit) -> breaker -> quota -> retry -> timeout -> HTTP, then store; on an
  * outage, an expired cached answer is served stale and the health signal drops.
+ *
+ * Built from the upstream's policy, it brings everything an upstream needs by itself: its
+ * outbound quota (shared through Redis when configured), breaker, retries, cache keys and
+ * the audit of its failures and health transitions.
  */
-import type { UpstreamPolicy } from '../../config/settings.ts';
+import type { Settings, UpstreamPolicy } from '../../config/settings.ts';
 import type { EntryCache } from './cache.ts';
+import type { AuditSink } from './context.ts';
 import { UpstreamHealth } from './health.ts';
+import { logFailure } from './logger.ts';
 import { metrics } from './metrics.ts';
-import type { OutboundQuota } from './quota.ts';
-import { createResilience, type Resilience } from './resilience.ts';
+import { allQuotas, createQuota, type OutboundQuota } from './quota.ts';
+import { createResilience, type Delay, type Resilience } from './resilience.ts';
+import { auditUpstreamFailure, auditUpstreamHealth } from './upstream-audit.ts';
 import { toGraphQLError, UpstreamError } from './upstream-error.ts';
 
 export interface UpstreamOptions {
@@ -18,83 +25,138 @@ export interface UpstreamOptions {
   credentialScope: string;
   policy: UpstreamPolicy;
   cache: EntryCache;
-  quota?: OutboundQuota | undefined;
-  /** Told about every failed call (audit). */
-  onFailure?: (error: UpstreamError) => void;
+  /** Where the outbound quota is counted: Redis (shared by replicas) when configured. */
+  shared: Pick<Settings, 'redisUrl' | 'keyPrefix'>;
+  /** Waited for before the policy's own quota: a window the upstream announces itself. */
+  gate?: OutboundQuota | undefined;
+  /** Failures and health transitions are audited as `system:<service>`. */
+  audit?: { sink: AuditSink; service: string };
 }
 
+/**
+ * Work a fetch hands over to run once its call has succeeded, outside the call's timeout
+ * and retries (priming other cache entries, comparing statuses): a slow cache must never
+ * look like a slow upstream.
+ */
+export type AfterCall = (work: () => Promise<unknown> | unknown) => void;
+
 /** Fetches the values for keys that were not fresh in the cache; absent keys mean "not found". */
-export type BatchFetch<T> = (keys: readonly string[], signal: AbortSignal) => Promise<ReadonlyMap<string, T>>;
+export type BatchFetch<T> = (keys: readonly string[], signal: AbortSignal, after: AfterCall) => Promise<ReadonlyMap<string, T>>;
+
+type Outcome<T> = { fetched: ReadonlyMap<string, T> } | { failure: unknown } | { stale: true };
 
 export class Upstream {
   readonly api: string;
   readonly health = new UpstreamHealth();
   readonly resilience: Resilience;
   readonly #options: UpstreamOptions;
+  /** Refreshes still retrying behind a stale answer, by the keys they fetch: later readers join them. */
+  readonly #refreshing = new Map<string, Promise<ReadonlyMap<string, unknown>>>();
+  readonly #auditFailure: ((error: UpstreamError) => void) | undefined;
 
   constructor(options: UpstreamOptions) {
     this.#options = options;
     this.api = options.api;
-    this.resilience = createResilience(options.api, options.policy, options.quota);
+    const { policy, shared } = options;
+    const quota = createQuota({ api: options.api, perMinute: policy.quotaPerMinute, windowMs: policy.quotaWindowMs, redisUrl: shared.redisUrl, keyPrefix: shared.keyPrefix });
+    this.resilience = createResilience(options.api, policy, allQuotas(options.gate, quota));
     this.resilience.onBreakerChange((state) => {
       if (state === 'open') this.health.reportDown();
     });
+    if (options.audit) auditUpstreamHealth(this.health, options.api, options.audit.sink, options.audit.service);
+    this.#auditFailure = options.audit && auditUpstreamFailure(options.audit.sink, options.audit.service);
   }
 
   /**
    * Cached reads of many keys with one upstream call for all that are not fresh.
    * Returns, per key in order, the value, null when the upstream does not know it, or an
-   * Error (client-facing) when it failed and nothing was cached.
+   * Error (client-facing) when it failed and nothing was cached. When every key that is not
+   * fresh has an expired answer kept, the first failed attempt (or a wait for our own quota)
+   * serves those at once, marked stale, while the call keeps retrying behind them.
    */
   async readMany<T>(keys: readonly string[], fetch: BatchFetch<T>): Promise<(T | null | Error)[]> {
     const { policy, cache } = this.#options;
     const cacheKeys = keys.map((key) => this.cacheKey(key));
     const entries = await cache.getMany<T | null>(cacheKeys);
     const now = Date.now();
-    const results: (T | null | Error | undefined)[] = entries.map((entry) =>
-      entry && now - entry.storedAt < policy.cacheTtlMs ? entry.value : undefined,
-    );
-    metrics.countCache(this.api, results.filter((r) => r !== undefined).length, results.filter((r) => r === undefined).length);
+    const results: (T | null | Error | undefined)[] = entries.map((entry) => (entry && now - entry.storedAt < policy.cacheTtlMs ? entry.value : undefined));
     const missing = keys.filter((_, i) => results[i] === undefined);
+    metrics.countCache(this.api, keys.length - missing.length, missing.length);
     if (missing.length === 0) return results as (T | null)[];
 
-    try {
-      const fetched = await this.call((signal) => fetch(missing, signal), { idempotent: true });
-      const keepFor = policy.cacheTtlMs + policy.staleTtlMs;
-      await Promise.all(
-        keys.map((key, i) => {
-          if (results[i] !== undefined) return undefined;
-          const value = fetched.get(key) ?? null;
-          results[i] = value;
-          return cache.set(cacheKeys[i] as string, value, keepFor);
-        }),
-      );
-      return results as (T | null)[];
-    } catch (error) {
-      const served = error instanceof UpstreamError && error.servesStale;
-      const failure = toGraphQLError(error, this.api);
-      return keys.map((_, i) => {
-        const value = results[i];
-        if (value !== undefined) return value;
-        const stale = entries[i];
-        if (served && stale) {
-          metrics.countStale(this.api);
-          return stale.value;
-        }
-        return failure;
-      });
+    const staleAtHand = keys.every((_, i) => results[i] !== undefined || entries[i] !== undefined);
+    const outcome = await this.#refresh(missing, fetch, staleAtHand);
+    if ('fetched' in outcome) {
+      return keys.map((key, i) => (results[i] !== undefined ? results[i] : (outcome.fetched.get(key) ?? null))) as (T | null)[];
     }
+    const served = 'stale' in outcome || (outcome.failure instanceof UpstreamError && outcome.failure.servesStale);
+    const failure = 'failure' in outcome ? toGraphQLError(outcome.failure, this.api) : undefined;
+    return keys.map((_, i) => {
+      const value = results[i];
+      if (value !== undefined) return value;
+      const stale = entries[i];
+      if (served && stale) {
+        metrics.countStale(this.api);
+        return stale.value;
+      }
+      return failure ?? toGraphQLError(undefined, this.api);
+    });
   }
 
   /** One cached read; throws the client-facing error when nothing can be served. */
-  async read<T>(key: string, fetch: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const [result] = await this.readMany<T>([key], async (_keys, signal) => new Map([[key, await fetch(signal)]]));
+  async read<T>(key: string, fetch: (signal: AbortSignal, after: AfterCall) => Promise<T>): Promise<T> {
+    const [result] = await this.readMany<T>([key], async (_keys, signal, after) => new Map([[key, await fetch(signal, after)]]));
     if (result instanceof Error) throw result;
     return result as T;
   }
 
+  /**
+   * Fetches and stores the missing keys. With stale answers at hand, resolves `{stale}` as
+   * soon as the answer is going to be late (a failed attempt, a quota wait); the fetch goes
+   * on behind and stores what it gets.
+   */
+  async #refresh<T>(missing: readonly string[], fetch: BatchFetch<T>, staleAtHand: boolean): Promise<Outcome<T>> {
+    const id = missing.join('\n');
+    const joined = this.#refreshing.get(id) as Promise<ReadonlyMap<string, T>> | undefined;
+    if (joined && staleAtHand) return { stale: true };
+    let late: ((value: Outcome<T>) => void) | undefined;
+    const servedLate = new Promise<Outcome<T>>((resolve) => (late = resolve));
+    const onDelayed = (delay: Delay) => {
+      if (!staleAtHand) return;
+      // The first request to find the API down carries the banner, and the alert goes out now.
+      if (delay instanceof UpstreamError && delay.isOutage) this.health.reportDown();
+      if (delay === 'quota' || delay.servesStale) late?.({ stale: true });
+    };
+    const running = joined ?? this.#fetchAndStore(missing, fetch, onDelayed);
+    if (!joined && staleAtHand) {
+      this.#refreshing.set(id, running);
+      void running.catch(() => undefined).finally(() => this.#refreshing.delete(id));
+    }
+    return Promise.race([running.then((fetched) => ({ fetched }), (failure: unknown) => ({ failure })), servedLate]);
+  }
+
+  async #fetchAndStore<T>(missing: readonly string[], fetch: BatchFetch<T>, onDelayed: (delay: Delay) => void): Promise<ReadonlyMap<string, T>> {
+    const { policy, cache } = this.#options;
+    let work: (() => Promise<unknown> | unknown)[] = [];
+    const fetched = await this.call(
+      async (signal) => {
+        const mine: typeof work = [];
+        const answer = await fetch(missing, signal, (task) => void mine.push(task));
+        work = mine;
+        return answer;
+      },
+      { idempotent: true, onDelayed },
+    );
+    const keepFor = policy.cacheTtlMs + policy.staleTtlMs;
+    await Promise.all([
+      ...missing.map((key) => cache.set(this.cacheKey(key), fetched.get(key) ?? null, keepFor)),
+      ...work.map((task) => Promise.resolve().then(task).catch(logFailure(`${this.api}: work after a call failed`))),
+    ]);
+    return fetched;
+  }
+
   /** An uncached call through breaker, quota, retry (when idempotent) and timeout. */
-  async call<T>(call: (signal: AbortSignal) => Promise<T>, options: { idempotent: boolean }): Promise<T> {
+  async call<T>(call: (signal: AbortSignal) => Promise<T>, options: { idempotent: boolean; onDelayed?: (delay: Delay) => void }): Promise<T> {
     try {
       const value = await this.resilience.execute(call, options);
       this.health.reportUp();
@@ -103,7 +165,7 @@ export class Upstream {
       if (error instanceof UpstreamError) {
         if (error.isOutage) this.health.reportDown();
         metrics.countFailure(this.api, error.failure);
-        this.#options.onFailure?.(error);
+        this.#auditFailure?.(error);
       }
       throw error;
     }

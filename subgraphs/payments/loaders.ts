@@ -55,9 +55,10 @@ export class PaymentData {
     const upstream = this.#upstream;
     const api = this.#api;
     const customer = cachedItemLoader<string, Customer>(upstream, 'customer', (id, signal) => api.customer(id, signal));
-    const charge = cachedItemLoader<string, Charge>(upstream, 'charge', async (id, signal) => {
+    const charge = cachedItemLoader<string, Charge>(upstream, 'charge', async (id, signal, after) => {
       const found = await api.charge(id, signal);
-      if (found?.customer) await upstream.prime(`customer:${found.customer.id}`, found.customer);
+      const customer = found?.customer;
+      if (customer) after(() => upstream.prime(`customer:${customer.id}`, customer));
       return found?.charge ?? null;
     });
     // The same page asked for twice in one request (aliases, a customer met twice) is read once.
@@ -98,15 +99,17 @@ export class PaymentData {
   async #listPage<T extends { id: string }>(kind: string, query: object, fetch: (signal: AbortSignal) => Promise<ListPage<T>>): Promise<ListPage<T>> {
     const generation = await this.#lists.current();
     const entity = kind === 'subscriptions' ? undefined : kind.slice(0, -1);
-    return this.#upstream.read(`${kind}:${generation}:${JSON.stringify(query)}`, async (signal) => {
+    return this.#upstream.read(`${kind}:${generation}:${JSON.stringify(query)}`, async (signal, after) => {
       const result = await fetch(signal).catch((error: unknown) => {
         // A client's mistake, not an upstream failure: not retried, audited or cached.
         throw error instanceof UnknownCursorError ? badUserInput('after is not a cursor this field returned.', 'after') : error;
       });
-      await Promise.all([
-        ...result.customers.map((found) => this.#upstream.prime(`customer:${found.id}`, found)),
-        ...(entity ? result.items.map((item) => this.#upstream.prime(`${entity}:${item.id}`, item)) : []),
-      ]);
+      after(() =>
+        Promise.all([
+          ...result.customers.map((found) => this.#upstream.prime(`customer:${found.id}`, found)),
+          ...(entity ? result.items.map((item) => this.#upstream.prime(`${entity}:${item.id}`, item)) : []),
+        ]),
+      );
       return result;
     });
   }

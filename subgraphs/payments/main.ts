@@ -1,5 +1,5 @@
 /** Runs the payments subgraph on its own: `node subgraphs/payments/main.ts`. */
 import { runSubgraph } from '../kit/run.ts';
-import { SUBGRAPHS } from '../registry.ts';
+import { paymentsSubgraph } from './index.ts';
 
-await runSubgraph(SUBGRAPHS.find((entry) => entry.name === 'payments')!);
+await runSubgraph(paymentsSubgraph);

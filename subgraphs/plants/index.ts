@@ -7,9 +7,8 @@ import { logFailure } from '../kit/logger.ts';
 import { createPubSub } from '../kit/pubsub.ts';
 import { createSharedState } from '../kit/shared-state.ts';
 import { DowntimeWatcher } from './downtime.ts';
-import type { SubgraphFactory } from '../kit/subgraph.ts';
+import { schemaBeside, type SubgraphEntry, type SubgraphFactory } from '../kit/subgraph.ts';
 import { Upstream } from '../kit/upstream.ts';
-import { auditUpstreamFailure, auditUpstreamHealth } from '../kit/upstream-audit.ts';
 import { createPlantApi, PLANT_API } from './connector.ts';
 import { PlantData, type PlantLoaders } from './loaders.ts';
 import { plantPermissions } from './permissions.ts';
@@ -18,7 +17,7 @@ import { plantWebhookRoute } from './webhooks.ts';
 
 export const SERVICE = 'plants';
 
-export const createPlantsSubgraph: SubgraphFactory<PlantLoaders> = async ({ settings, audit }) => {
+const createPlantsSubgraph: SubgraphFactory<PlantLoaders> = async ({ settings, audit }) => {
   const config = settings.plantApi;
   const api = createPlantApi(config);
   const cache = createCache(settings, SERVICE);
@@ -27,9 +26,9 @@ export const createPlantsSubgraph: SubgraphFactory<PlantLoaders> = async ({ sett
     credentialScope: `${config.clientId}/${config.scope}`,
     policy: config.policy,
     cache,
-    onFailure: auditUpstreamFailure(audit, SERVICE),
+    shared: settings,
+    audit: { sink: audit, service: SERVICE },
   });
-  auditUpstreamHealth(upstream.health, PLANT_API, audit, SERVICE);
   const pubsub = createPubSub({ redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix });
   const downtime = new DowntimeWatcher({
     pubsub,
@@ -43,7 +42,6 @@ export const createPlantsSubgraph: SubgraphFactory<PlantLoaders> = async ({ sett
 
   return {
     resolvers: plantResolvers(() => upstream.health.state),
-    permissions: plantPermissions,
     createLoaders: () => data.createLoaders(),
     routes: [
       plantWebhookRoute({
@@ -59,4 +57,12 @@ export const createPlantsSubgraph: SubgraphFactory<PlantLoaders> = async ({ sett
       await cache.disconnect();
     },
   };
+};
+
+export const plantsSubgraph: SubgraphEntry<PlantLoaders> = {
+  name: SERVICE,
+  schemaFile: schemaBeside(import.meta.url),
+  port: (settings) => settings.ports.plants,
+  permissions: plantPermissions,
+  create: createPlantsSubgraph,
 };

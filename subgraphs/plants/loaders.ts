@@ -6,6 +6,7 @@
 import type DataLoader from 'dataloader';
 import { cacheGeneration, type CacheGeneration, type EntryCache } from '../kit/cache.ts';
 import { cachedBatchLoader } from '../kit/loaders.ts';
+import { RequestWork } from '../kit/request-work.ts';
 import type { Upstream } from '../kit/upstream.ts';
 import { PLANT_API_MAX_IDS, type Page, type Plant, type PlantApi, type PlantStatus, type Reading } from './connector.ts';
 
@@ -14,6 +15,10 @@ export interface PlantLoaders {
   /** One upstream page (PLANT_API_PAGE_SIZE plants) of the list, as ids and total. */
   listPage(page: number, status: PlantStatus | undefined): Promise<{ ids: string[]; total: number }>;
   readings(plantId: string, query: { from: string; to: string; page: number }): Promise<Page<Reading>>;
+  /** Drops every cached list page (a listed plant turned out to be gone). */
+  forgetLists(): Promise<void>;
+  /** Resolves once every Plant API read this request started has settled. */
+  settled(): Promise<void>;
 }
 
 
@@ -33,31 +38,39 @@ export class PlantData {
   }
 
   createLoaders(): PlantLoaders {
+    const work = new RequestWork();
     const plant = cachedBatchLoader<Plant>(
       this.#upstream,
       'plant',
-      async (ids, signal) => {
+      async (ids, signal, after) => {
         const found = await this.#api.plantsByIds(ids, signal);
-        this.#onFetched(found);
+        after(() => this.#onFetched(found));
         return new Map(found.map((plant) => [plant.id, plant]));
       },
-      { maxBatchSize: PLANT_API_MAX_IDS },
+      { maxBatchSize: PLANT_API_MAX_IDS, work },
     );
     return {
       plant,
-      listPage: async (page, status) => {
-        const generation = await this.#lists.current();
-        return this.#upstream.read(`plants:${generation}:${status ?? 'ALL'}:${page}`, async (signal) => {
-          const { items, total } = await this.#api.listPlants({ page, status }, signal);
-          this.#onFetched(items);
-          await Promise.all(items.map((item) => this.#upstream.prime(`plant:${item.id}`, item)));
-          for (const item of items) plant.prime(item.id, item);
-          return { ids: items.map((item) => item.id), total };
-        });
-      },
+      listPage: (page, status) => work.track(this.#listPage(plant, page, status)),
       readings: (plantId, query) =>
-        this.#upstream.read(`readings:${plantId}:${query.from}:${query.to}:${query.page}`, (signal) => this.#api.readings(plantId, query, signal)),
+        work.track(this.#upstream.read(`readings:${plantId}:${query.from}:${query.to}:${query.page}`, (signal) => this.#api.readings(plantId, query, signal))),
+      forgetLists: () => this.#lists.bump(),
+      settled: () => work.settled(),
     };
+  }
+
+  /** One upstream page of the list as ids (the plants are cached by id); the page primes them. */
+  async #listPage(plant: PlantLoaders['plant'], page: number, status: PlantStatus | undefined): Promise<{ ids: string[]; total: number }> {
+    const generation = await this.#lists.current();
+    return this.#upstream.read(`plants:${generation}:${status ?? 'ALL'}:${page}`, async (signal, after) => {
+      const { items, total } = await this.#api.listPlants({ page, status }, signal);
+      after(() => {
+        this.#onFetched(items);
+        for (const item of items) plant.prime(item.id, item);
+        return Promise.all(items.map((item) => this.#upstream.prime(`plant:${item.id}`, item)));
+      });
+      return { ids: items.map((item) => item.id), total };
+    });
   }
 
   /** Forgets a changed plant and every cached list page, then fetches it afresh. */

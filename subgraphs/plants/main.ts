@@ -1,5 +1,5 @@
 /** Runs the plants subgraph on its own: `node subgraphs/plants/main.ts`. */
 import { runSubgraph } from '../kit/run.ts';
-import { SUBGRAPHS } from '../registry.ts';
+import { plantsSubgraph } from './index.ts';
 
-await runSubgraph(SUBGRAPHS.find((entry) => entry.name === 'plants')!);
+await runSubgraph(plantsSubgraph);

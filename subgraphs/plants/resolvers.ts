@@ -1,9 +1,9 @@
 /** Resolvers of the plants subgraph: arguments checked, then loaders, never fetch. */
 import type { SubgraphContext } from '../kit/context.ts';
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput, upstreamError } from '../kit/errors.ts';
 import type { HealthState } from '../kit/health.ts';
 import { pageWindow, toConnection, upstreamPages } from '../kit/pagination.ts';
-import { PLANT_API_PAGE_SIZE, type Plant, type PlantStatus } from './connector.ts';
+import { PLANT_API, PLANT_API_PAGE_SIZE, type Plant, type PlantStatus } from './connector.ts';
 import type { PlantLoaders } from './loaders.ts';
 
 type Context = SubgraphContext<PlantLoaders>;
@@ -16,17 +16,23 @@ export function plantResolvers(status: () => HealthState) {
     Query: {
       async plants(_: unknown, args: { first?: number | null; after?: string | null; status?: PlantStatus | null }, { loaders }: Context) {
         const { offset, limit } = pageWindow(args, 'plants');
-        const pages = await Promise.all(upstreamPages(offset, limit, PLANT_API_PAGE_SIZE).map((page) => loaders.listPage(page, args.status ?? undefined)));
-        const total = pages[0]?.total ?? 0;
-        const firstPageOffset = (upstreamPages(offset, limit, PLANT_API_PAGE_SIZE)[0]! - 1) * PLANT_API_PAGE_SIZE;
-        const ids = pages.flatMap((page) => page.ids).slice(offset - firstPageOffset, offset - firstPageOffset + limit);
-        const plants = (await loaders.plant.loadMany(ids)).filter((plant): plant is Plant => plant !== null && !(plant instanceof Error));
-        return toConnection(plants, offset, total, 'plants');
+        const status = args.status ?? undefined;
+        let window = await plantWindow(loaders, offset, limit, status);
+        if (window.nodes.includes(null)) {
+          // A plant listed but gone by the time it was fetched: the cached list is out of date.
+          await loaders.forgetLists();
+          window = await plantWindow(loaders, offset, limit, status);
+        }
+        // Every listed plant keeps its edge and cursor; one that failed is an error on its own node.
+        const nodes = window.nodes.map((node, i) => node ?? upstreamError(PLANT_API, `Plant ${window.ids[i]} is listed but the Plant API no longer knows it.`));
+        return toConnection(nodes, offset, window.total, 'plants');
       },
       plant(_: unknown, { id }: { id: string }, { loaders }: Context) {
         return loaders.plant.load(id);
       },
-      plantApiStatus() {
+      async plantApiStatus(_: unknown, _args: unknown, { loaders }: Context) {
+        // After the plants this request asked for: the first request to find the API down carries the banner.
+        await loaders.settled();
         const { up, since } = status();
         const at = since.toISOString();
         return { up, since: at, banner: up ? null : { message: `Plant data may be out of date since ${at}.`, since: at } };
@@ -47,6 +53,15 @@ export function plantResolvers(status: () => HealthState) {
       },
     },
   };
+}
+
+/** The ids of plants [offset, offset + limit) of the list, and each plant (null when unknown, an Error when it failed). */
+async function plantWindow(loaders: PlantLoaders, offset: number, limit: number, status: PlantStatus | undefined) {
+  const pageNumbers = upstreamPages(offset, limit, PLANT_API_PAGE_SIZE);
+  const pages = await Promise.all(pageNumbers.map((page) => loaders.listPage(page, status)));
+  const firstPageOffset = (pageNumbers[0]! - 1) * PLANT_API_PAGE_SIZE;
+  const ids = pages.flatMap((page) => page.ids).slice(offset - firstPageOffset, offset - firstPageOffset + limit);
+  return { ids, total: pages[0]?.total ?? 0, nodes: await loaders.plant.loadMany(ids) };
 }
 
 /** Checks from/to; the default window ends on the next whole hour so it stays cacheable. */

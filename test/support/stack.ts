@@ -18,6 +18,14 @@ import { removeDir } from './temp-dir.ts';
 
 export { eventually } from './eventually.ts';
 
+/** Short retries towards every upstream, so that tests of outages do not wait out the seed backoff. */
+export const FAST_RETRIES: Env = Object.fromEntries(
+  ['PLANT_API', 'STRIPE', 'SENDGRID', 'CORE_BANKING'].flatMap((api) => [
+    [`${api}_RETRY_INITIAL_DELAY_MS`, '5'],
+    [`${api}_RETRY_MAX_DELAY_MS`, '20'],
+  ]),
+);
+
 /** Settings that make resilience quick enough to test: short retries, a short probe. */
 export const FAST_RESILIENCE: Env = {
   PLANT_API_RETRY_INITIAL_DELAY_MS: '5',

@@ -1,0 +1,32 @@
+/**
+ * A subgraph executed in process, without HTTP: for resolvers and permissions, where no
+ * network boundary is under test. Each call runs as a caller of the given role.
+ */
+import { graphql, type ExecutionResult } from 'graphql';
+import type { AuditEventInput } from '../../subgraphs/kit/audit-event.ts';
+import type { Caller } from '../../subgraphs/kit/auth.ts';
+import { scopesFor, type Role } from '../../subgraphs/kit/roles.ts';
+import { subgraphSchema, type SubgraphDefinition, type SubgraphEntry } from '../../subgraphs/kit/subgraph.ts';
+
+export interface InProcessSubgraph {
+  /** Runs one operation as a caller with this role; `audited` receives what it audits. */
+  run(role: Role, source: string, options?: { variables?: Record<string, unknown>; audited?: AuditEventInput[] }): Promise<ExecutionResult>;
+}
+
+export function inProcess<TLoaders>(entry: SubgraphEntry<TLoaders>, definition: SubgraphDefinition<TLoaders>): InProcessSubgraph {
+  const schema = subgraphSchema(entry, definition);
+  return {
+    run(role, source, { variables, audited = [] } = {}) {
+      const caller: Caller = { subject: `user-${role.toLowerCase()}`, roles: [role], scopes: scopesFor([role]), token: '', expiresAt: 0 };
+      const contextValue = {
+        caller,
+        service: entry.name,
+        requestId: 'test',
+        audit: { emit: (event: AuditEventInput) => void audited.push(event) },
+        loaders: definition.createLoaders(caller),
+        audited: new Set<string>(),
+      };
+      return graphql({ schema, source, contextValue, ...(variables ? { variableValues: variables } : {}) });
+    },
+  };
+}
