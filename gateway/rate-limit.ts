@@ -9,6 +9,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Settings } from '../config/settings.ts';
 import { rateLimited } from '../subgraphs/kit/errors.ts';
+import { metrics } from '../subgraphs/kit/metrics.ts';
 import { windowCounter, type WindowCounter } from '../subgraphs/kit/window-counter.ts';
 import type { GatewayContext } from './context.ts';
 
@@ -47,7 +48,11 @@ function fixedWindow(counter: WindowCounter, prefix: string, limit: number, wind
       const now = Date.now();
       const windowStart = now - (now % windowMs);
       const state = { limit, remaining: 0, reset: Math.ceil((windowStart + windowMs) / 1000) };
-      const count = await counter.take(`${prefix}${key}`, windowStart, windowMs).catch(() => 0); // a counter outage must not stop traffic
+      // A counter outage must not stop traffic: the request goes through, and that is counted.
+      const count = await counter.take(`${prefix}${key}`, windowStart, windowMs).catch(() => {
+        metrics.count('limits_failed_open_total', { limit: 'rate-limit' });
+        return 0;
+      });
       if (count > limit) throw rateLimited(Math.max(1, state.reset - Math.floor(now / 1000)), rateLimitHeaders(state));
       return { ...state, remaining: limit - count };
     },

@@ -20,6 +20,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createPubSub } from '../subgraphs/kit/pubsub.ts';
 import type { GatewayContext } from './context.ts';
 import { DowntimeFeed } from './subscriptions/downtime-feed.ts';
+import { subscriptionRootOverHttp } from './subscriptions/http-plugin.ts';
 import { subscriptionSchema } from './subscriptions/schema.ts';
 import { SSE_PATH, startSubscriptions, type Subscriptions } from './subscriptions/server.ts';
 import { depthLimit } from './depth-limit.ts';
@@ -43,9 +44,10 @@ export async function startGateway(settings: Settings, options: { port?: number 
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
     buildService: ({ name, url }) => subgraphSource(name, settings.subgraphUrls[name] ?? url ?? ''),
   });
-  let apiSchema: GraphQLSchema | undefined;
-  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
-    apiSchema = loaded;
+  // The API schema with the subscription root the gateway serves itself.
+  let fullSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+    fullSchema = subscriptionSchema(apiSchema);
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -53,7 +55,11 @@ export async function startGateway(settings: Settings, options: { port?: number 
     includeStacktraceInErrorResponses: false,
     introspection: settings.mode !== 'production',
     validationRules: [depthLimit(settings.gateway.maxQueryDepth)],
-    plugins: [settings.mode === 'production' ? ApolloServerPluginLandingPageDisabled() : sandboxLandingPage(settings), rateLimitHeadersPlugin],
+    plugins: [
+      settings.mode === 'production' ? ApolloServerPluginLandingPageDisabled() : sandboxLandingPage(settings),
+      rateLimitHeadersPlugin,
+      subscriptionRootOverHttp(() => fullSchema),
+    ],
   });
   await apollo.start();
 
@@ -87,10 +93,10 @@ export async function startGateway(settings: Settings, options: { port?: number 
     context,
     rawRoutes: [{ path: SSE_PATH, handle: (req, res) => subscriptions!.sseRoute.handle(req, res) }],
   });
-  if (!apiSchema) throw new Error('the gateway loaded no schema');
+  if (!fullSchema) throw new Error('the gateway loaded no schema');
   subscriptions = startSubscriptions({
     server: http.server,
-    schema: subscriptionSchema(apiSchema),
+    schema: fullSchema,
     verifier,
     feed,
     audit,

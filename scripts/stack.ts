@@ -35,6 +35,8 @@ export interface StackOptions {
 export interface Stack {
   /** The settings the subgraphs and gateway run with (sandbox URLs filled in). */
   readonly settings: Settings;
+  /** The environment those settings were read from: another process given it joins this stack (a gateway replica). */
+  readonly env: Env;
   readonly identity: RunningIdentityProvider;
   readonly plantApi: RunningPlantApi;
   /** The core banking sandbox: HTTPS with client certificates (its admin surface too), so not in `sandboxes`. */
@@ -102,6 +104,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     return {
       settings: gatewaySettings,
+      env: gatewayEnv,
       identity,
       plantApi,
       coreBanking,

@@ -5,7 +5,6 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from 'redis';
@@ -16,6 +15,7 @@ import { outboxDir } from '../subgraphs/kit/audit-outbox.ts';
 import { startAuditConsumer, type RunningConsumer } from '../subgraphs/audit/delivery/index.ts';
 import { openAuditStore, type AuditStore } from '../subgraphs/audit/store/index.ts';
 import { until } from './support/eventually.ts';
+import { freePort } from './support/private-services.ts';
 import { removeDir } from './support/temp-dir.ts';
 
 /** Shaped like a live Stripe key; built here so no key-shaped literal sits in the source. */
@@ -234,13 +234,3 @@ describe('delivery through Redis Streams', () => {
     expect(await store.verifyChain()).toMatchObject({ valid: true, length: 41 });
   });
 });
-
-/** A port nothing listens on (bound, then released). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}

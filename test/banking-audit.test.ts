@@ -34,7 +34,7 @@ describe('banking audit events', () => {
     sandbox = await startCoreBanking({ port: 0, pkiDir, clientId, clientSecret, apiKey, tokenTtlSeconds });
     agent = new Agent({ connect: { ca: sandbox.pki.ca, cert: sandbox.pki.client.cert, key: sandbox.pki.client.key } });
     const settings = loadSettings({ ...env, CORE_BANKING_URL: sandbox.url });
-    const audit = { emit: (event: AuditEventInput) => void events.push(event), flush: async () => {}, close: async () => {} };
+    const audit = { emit: (event: AuditEventInput) => void events.push(event), flush: async () => {}, close: async () => {}, connected: () => true };
     definition = await bankingSubgraph.create({ settings, audit });
     subgraph = inProcess(bankingSubgraph, definition);
   });

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestStack, type TestStack } from './support/stack.ts';
 import { REDIS_URL } from './support/services.ts';
-import { connect } from '../subgraphs/kit/redis.ts';
+import { createClient } from 'redis';
 
 const NO_PROBE = { PLANT_API_HEALTH_PROBE_MS: '3600000' };
 
@@ -106,7 +106,7 @@ describe('the Redis cache is shared', () => {
     try {
       const token = await first.token('VIEWER');
       await first.query(aliases(['plant-021']), { token });
-      const redis = await connect(REDIS_URL);
+      const redis = await createClient({ url: REDIS_URL }).connect();
       const keys = await redis.keys(`${env.KEY_PREFIX}*`);
       await redis.close();
       expect(keys.some((key) => key.includes('plant:plant-021'))).toBe(true);

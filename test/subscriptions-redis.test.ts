@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGateway, type RunningGateway } from '../gateway/server.ts';
 import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
-import { connect } from '../subgraphs/kit/redis.ts';
+import { createClient } from 'redis';
 import { REDIS_URL } from './support/services.ts';
 import { eventually, FAST_RESILIENCE, setFaults, startTestStack, type TestStack } from './support/stack.ts';
 import { subscribe, waitForSubscribers, wsClient } from './support/subscribers.ts';
@@ -57,7 +57,7 @@ describe('a plants replica starting while the shared state still says the Plant 
   it('brings the shared state in line at its first probe, so the next outage is announced', async () => {
     const keyPrefix = `test-${randomUUID()}:`;
     const stateKey = `${keyPrefix}state:plant-api:health`;
-    const redis = await connect(REDIS_URL);
+    const redis = await createClient({ url: REDIS_URL }).connect();
     await redis.set(stateKey, 'down');
     const stack = await startTestStack({ env: { ...FAST_RESILIENCE, REDIS_URL, KEY_PREFIX: keyPrefix } });
     const client = wsClient(stack, await stack.token('VIEWER'));

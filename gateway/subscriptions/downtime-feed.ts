@@ -1,6 +1,8 @@
 /**
  * One pub/sub subscription per gateway process, fanned out in memory to every subscriber:
  * an idle subscriber costs nothing, and each event costs one pass over the subscribers.
+ * An event heard twice (the same plant transition seen by two replicas, one of them late
+ * after a Redis outage) reaches the subscribers once.
  */
 import { EventEmitter, on } from 'node:events';
 import { DOWNTIME_CHANNEL, isDowntimeEvent, type DowntimeEvent } from '../../subgraphs/kit/downtime-event.ts';
@@ -8,14 +10,22 @@ import { logger } from '../../subgraphs/kit/logger.ts';
 import type { PubSub } from '../../subgraphs/kit/pubsub.ts';
 import { transformIterator } from './iterators.ts';
 
+/** How many recent event ids are remembered to drop repeats. */
+const REMEMBERED_IDS = 1000;
+
 export class DowntimeFeed {
   readonly #local = new EventEmitter().setMaxListeners(0);
+  readonly #seen = new Set<string>();
   #stop: (() => Promise<void>) | undefined;
 
   async start(pubsub: PubSub): Promise<void> {
     this.#stop = await pubsub.subscribe(DOWNTIME_CHANNEL, (message) => {
-      if (isDowntimeEvent(message)) this.#local.emit('event', message);
-      else logger.warn('malformed downtime event dropped');
+      if (!isDowntimeEvent(message)) return logger.warn('malformed downtime event dropped');
+      if (this.#seen.has(message.id)) return;
+      this.#seen.add(message.id);
+      // Insertion order: the first is the oldest.
+      if (this.#seen.size > REMEMBERED_IDS) this.#seen.delete(this.#seen.values().next().value!);
+      this.#local.emit('event', message);
     });
   }
 

@@ -10,15 +10,28 @@ export const SUBSCRIPTION_SDL = /* GraphQL */ `
   }
 
   type Subscription {
-    "Downtime alerts: the Plant API going down or back, plants going offline or back online. No plantIds: every plant."
+    """
+    Downtime alerts (see PlantDowntimeKind): the Plant API going down or back, and every
+    plant status change. No plantIds: every plant. Over graphql-ws at this URL, or
+    graphql-sse at /graphql/stream; not over plain HTTP.
+    """
     plantDowntime(plantIds: [ID!]): PlantDowntimeEvent
   }
 
+  "What an alert says. The API-wide kinds carry no plant."
   enum PlantDowntimeKind {
+    "The Plant API stopped answering; plant data is served from cache, marked stale."
     API_DOWN
+    "The Plant API answers again; plant data is live."
     API_RESTORED
+    "A plant went offline."
     PLANT_OFFLINE
+    "A plant is back online (from offline, degraded or maintenance)."
     PLANT_ONLINE
+    "A plant runs degraded."
+    PLANT_DEGRADED
+    "A plant went into maintenance."
+    PLANT_MAINTENANCE
   }
 
   type PlantDowntimeEvent {

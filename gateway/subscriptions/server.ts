@@ -21,6 +21,7 @@ import { plantThroughGraph, responseKeyResolver, type RunQuery } from './federat
 import { atTime, endingAt, transformIterator } from './iterators.ts';
 
 export const SSE_PATH = '/graphql/stream';
+const SSE_ACCEPT_MESSAGE = `${SSE_PATH} streams subscriptions as Server-Sent Events: POST the subscription with Accept: text/event-stream (graphql-sse), or use graphql-ws on /graphql.`;
 const MAX_PLANT_IDS = 100;
 
 export interface SubscriptionOptions {
@@ -119,7 +120,18 @@ export function startSubscriptions(options: SubscriptionOptions): Subscriptions 
   });
 
   return {
-    sseRoute: { path: SSE_PATH, handle: (req, res) => sse(req, res) },
+    sseRoute: {
+      path: SSE_PATH,
+      async handle(req, res) {
+        // graphql-sse serves event streams only (distinct connections mode); anything else learns what to send.
+        if (!String(req.headers.accept ?? '').includes('text/event-stream')) {
+          res.writeHead(406, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ errors: [{ message: SSE_ACCEPT_MESSAGE, extensions: { code: 'BAD_REQUEST' } }] }));
+          return;
+        }
+        await sse(req, res);
+      },
+    },
     async close() {
       await disposable.dispose();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));

@@ -2,15 +2,18 @@
  * The producer side of the audit log. `emit` is synchronous and never throws: the request
  * path neither waits for nor fails because of auditing. Events go to the Redis Stream when
  * Redis is configured and reachable; otherwise (and whenever Redis fails) to the local
- * outbox, so an event is always either acknowledged by Redis or on local disk. Duplicates
- * between the two paths are harmless: the store keeps each id once.
+ * outbox. An event Redis took is kept in memory until the audit consumer group has read
+ * and acknowledged it: when the connection drops, or the stream or its group disappears (a
+ * Redis restarted empty), what was not confirmed goes to the outbox too. So an event is
+ * always stored, or acknowledged by the consumer, or on local disk. Duplicates between the
+ * two paths are harmless: the store keeps each id once.
  */
-import { createClient } from 'redis';
 import type { Settings } from '../../config/settings.ts';
 import { completeAuditEvent, type AuditEvent, type AuditEventInput } from './audit-event.ts';
 import { createOutboxWriter, outboxDir, type OutboxWriter } from './audit-outbox.ts';
-import { AUDIT_STREAM_FIELD, auditStreamKey } from './audit-stream.ts';
+import { AUDIT_CONSUMER_GROUP, AUDIT_STREAM_FIELD, auditStreamKey } from './audit-stream.ts';
 import { onProcessExit } from './exit-hooks.ts';
+import { createRedisClient, destroyRedis } from './redis.ts';
 import { redactDetails } from './redact.ts';
 
 /** Emits audit events for one service. */
@@ -21,6 +24,8 @@ export interface AuditEmitter {
   flush(): Promise<void>;
   /** Flushes and releases the connection and files. */
   close(): Promise<void>;
+  /** False while Redis is configured but not reachable (events then go to the outbox). */
+  connected(): boolean;
 }
 
 export interface AuditEmitterOptions {
@@ -35,6 +40,10 @@ export interface AuditEmitterOptions {
   retryDelayMs?: number;
   /** How long events wait in memory for the first connection before going to the outbox too. */
   spoolAfterMs?: number;
+  /** How often the consumer group's progress is read to confirm events sent. @default 1000 */
+  confirmEveryMs?: number;
+  /** Events the group has not confirmed this long go to the outbox too. @default 30000 */
+  confirmWithinMs?: number;
   /** Where transport failures are reported (default: ignored, the outbox has the events). */
   onError?: (error: unknown) => void;
 }
@@ -68,6 +77,7 @@ export function createAuditEmitter(options: AuditEmitterOptions): AuditEmitter {
       if (redis) await redis.close();
       await outbox.close();
     },
+    connected: () => redis?.connected() ?? true,
   };
 }
 
@@ -77,40 +87,53 @@ interface Buffered {
   spooled: boolean;
 }
 
+/** An event Redis took, kept until the consumer group confirms it. */
+interface Sent extends Buffered {
+  streamId: string;
+  sentAt: number;
+}
+
 interface RedisSender {
   send(event: AuditEvent): void;
   flush(): Promise<void>;
   close(): Promise<void>;
+  connected(): boolean;
 }
 
 function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmitterOptions): RedisSender {
-  const { streamKey = auditStreamKey(options.settings.keyPrefix), maxBuffered = 10_000, retryDelayMs = 500, spoolAfterMs = 1000, onError = () => {} } = options;
+  const {
+    streamKey = auditStreamKey(options.settings.keyPrefix),
+    maxBuffered = 10_000,
+    retryDelayMs = 500,
+    spoolAfterMs = 1000,
+    confirmEveryMs = 1000,
+    confirmWithinMs = 30_000,
+    onError = () => {},
+  } = options;
   let buffer: Buffered[] = [];
+  let unconfirmed: Sent[] = [];
   let pumping: Promise<void> | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
   let closed = false;
 
-  const client = createClient({
-    url,
-    // Fail commands at once while disconnected instead of queueing them unboundedly.
-    disableOfflineQueue: true,
-    socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5000) },
-  });
+  const client = createRedisClient(url, { name: 'audit emitter' });
   // Unreachable = an error since the last successful connection. Until the first connection
   // succeeds or fails, events wait in memory for up to `spoolAfterMs` before being spooled.
   let unreachable = false;
   const createdAt = Date.now();
   client.on('error', (error) => {
     unreachable = true;
+    // Redis may come back without what it took: the outbox gets what was not confirmed.
+    spool(unconfirmed);
+    unconfirmed = [];
     safely(onError, error);
   });
   client.on('ready', () => {
     unreachable = false;
     if (buffer.length > 0) void startPump();
   });
-  client.connect().catch((error: unknown) => safely(onError, error));
 
-  /** Moves what is not yet in the outbox there, so a crash before the retry loses nothing. */
+  /** Moves what is not yet in the outbox there, so a crash or a lost Redis loses nothing. */
   function spool(entries: Buffered[]): void {
     const fresh = entries.filter((entry) => !entry.spooled);
     if (fresh.length === 0) return;
@@ -130,8 +153,12 @@ function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmit
       try {
         const multi = client.multi();
         for (const { event } of batch) multi.xAdd(streamKey, '*', { [AUDIT_STREAM_FIELD]: JSON.stringify(event) });
-        await multi.execAsPipeline();
+        const ids = await multi.execAsPipeline();
+        const sentAt = Date.now();
+        batch.forEach((entry, i) => unconfirmed.push({ ...entry, streamId: String(ids[i]), sentAt }));
         buffer = buffer.filter((entry) => !batch.includes(entry));
+        bound();
+        scheduleConfirm();
       } catch (error) {
         safely(onError, error);
         spool(buffer);
@@ -139,6 +166,58 @@ function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmit
         return;
       }
     }
+  }
+
+  /** Memory stays bounded: beyond maxBuffered, the oldest events live on in the outbox only. */
+  function bound(): void {
+    const over = buffer.length + unconfirmed.length - maxBuffered;
+    if (over <= 0) return;
+    const oldest = unconfirmed.splice(0, Math.min(over, unconfirmed.length));
+    spool(oldest);
+    if (over > oldest.length) {
+      const overflow = buffer.splice(0, over - oldest.length);
+      spool(overflow);
+    }
+  }
+
+  let confirmTimer: NodeJS.Timeout | undefined;
+  function scheduleConfirm(): void {
+    if (closed || confirmTimer || unconfirmed.length === 0) return;
+    confirmTimer = setTimeout(() => {
+      confirmTimer = undefined;
+      void confirm().finally(scheduleConfirm);
+    }, confirmEveryMs);
+    confirmTimer.unref();
+  }
+
+  /**
+   * Drops the events the consumer group has read and acknowledged: at or before its last
+   * delivered entry, and before its oldest pending one. A stream or group that is gone
+   * means Redis lost them: they go to the outbox.
+   */
+  async function confirm(): Promise<void> {
+    if (!client.isReady || unconfirmed.length === 0) return;
+    try {
+      const groups = await client.xInfoGroups(streamKey);
+      const group = groups.find((info) => String(info.name) === AUDIT_CONSUMER_GROUP);
+      if (group) {
+        const pending = await client.xPending(streamKey, AUDIT_CONSUMER_GROUP);
+        const lastDelivered = String(group['last-delivered-id']);
+        const firstPending = Number(pending.pending) > 0 && pending.firstId ? String(pending.firstId) : undefined;
+        unconfirmed = unconfirmed.filter(
+          ({ streamId }) => !(compareStreamIds(streamId, lastDelivered) <= 0 && (firstPending === undefined || compareStreamIds(streamId, firstPending) < 0)),
+        );
+      }
+    } catch (error) {
+      if (!/no such key/i.test(String((error as Error).message))) return safely(onError, error);
+      spool(unconfirmed);
+      unconfirmed = [];
+      return;
+    }
+    // Not confirmed in time (no consumer running, or one far behind): on disk too.
+    const late = unconfirmed.filter((entry) => Date.now() - entry.sentAt > confirmWithinMs);
+    spool(late);
+    unconfirmed = unconfirmed.filter((entry) => !late.includes(entry));
   }
 
   function scheduleRetry(delayMs: number): void {
@@ -158,17 +237,15 @@ function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmit
     return pumping;
   }
 
-  const unregister = onProcessExit(() => spool(buffer));
+  const unregister = onProcessExit(() => {
+    spool(buffer);
+    spool(unconfirmed);
+  });
 
   return {
     send(event) {
       buffer.push({ event, spooled: false });
-      if (buffer.length > maxBuffered) {
-        // Memory stays bounded; the oldest events live on in the outbox only.
-        const overflow = buffer.slice(0, buffer.length - maxBuffered);
-        spool(overflow);
-        buffer = buffer.slice(overflow.length);
-      }
+      bound();
       if (closed) spool(buffer.splice(0));
       else queueMicrotask(() => void startPump());
     },
@@ -181,17 +258,27 @@ function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmit
       if (closed) return;
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);
+      if (confirmTimer) clearTimeout(confirmTimer);
       await startPump();
+      await confirm().catch(() => undefined);
+      // What the consumer has not confirmed yet is kept on disk: nothing is lost by stopping.
       spool(buffer);
+      spool(unconfirmed);
       buffer = [];
+      unconfirmed = [];
       unregister();
-      try {
-        client.destroy();
-      } catch {
-        // Already closed (it never connected): nothing to release.
-      }
+      destroyRedis(client);
     },
+    connected: () => client.isReady,
   };
+}
+
+/** Orders Redis stream ids (`<ms>-<seq>`). */
+function compareStreamIds(a: string, b: string): number {
+  const [aMs = 0n, aSeq = 0n] = a.split('-').map((part) => BigInt(part));
+  const [bMs = 0n, bSeq = 0n] = b.split('-').map((part) => BigInt(part));
+  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
+  return aSeq === bSeq ? 0 : aSeq < bSeq ? -1 : 1;
 }
 
 function safely(report: (error: unknown) => void, error: unknown): void {

@@ -1,11 +1,15 @@
 /**
  * The one Keyv store of a process (in-memory by default, Redis with REDIS_URL), with a
  * namespace per subgraph. Entries remember when they were stored so that an expired answer
- * can still be served, marked stale, while its upstream is down.
+ * can still be served, marked stale, while its upstream is down. On Redis, the client is
+ * the kit's (kit/redis.ts): while Redis is away, reads are misses and writes are skipped at
+ * once, never waiting for it.
  */
 import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
 import type { Settings } from '../../config/settings.ts';
+import { metrics } from './metrics.ts';
+import { createRedisClient } from './redis.ts';
 
 export interface CacheEntry<T> {
   value: T;
@@ -25,10 +29,10 @@ export interface EntryCache {
 export function createCache(settings: Pick<Settings, 'redisUrl' | 'keyPrefix'>, service: string): EntryCache {
   const namespace = `${settings.keyPrefix}${service}`;
   const keyv = settings.redisUrl
-    ? new Keyv({ store: new KeyvRedis(settings.redisUrl), namespace, useKeyPrefix: false })
+    ? new Keyv({ store: new KeyvRedis(createRedisClient(settings.redisUrl, { name: `cache ${service}` }) as never, { throwOnConnectError: false }), namespace, useKeyPrefix: false })
     : new Keyv({ namespace });
   // A cache outage must not fail requests: Keyv reports it here, calls fall through to the upstream.
-  keyv.on('error', () => {});
+  keyv.on('error', () => metrics.count('cache_errors_total', { service }));
   return {
     async getMany<T>(keys: readonly string[]) {
       if (keys.length === 0) return [];

@@ -1,10 +1,19 @@
 /** Downtime alerts, as the plants subgraph publishes them and the gateway pushes them. */
 export const DOWNTIME_CHANNEL = 'plant-downtime';
 
-export const DOWNTIME_KINDS = ['API_DOWN', 'API_RESTORED', 'PLANT_OFFLINE', 'PLANT_ONLINE'] as const;
+/** What an alert says; the gateway's schema describes each (gateway/subscriptions/schema.ts). */
+export const DOWNTIME_KINDS = ['API_DOWN', 'API_RESTORED', 'PLANT_OFFLINE', 'PLANT_ONLINE', 'PLANT_DEGRADED', 'PLANT_MAINTENANCE'] as const;
 export type DowntimeKind = (typeof DOWNTIME_KINDS)[number];
 
+export type PlantDowntimeKind = Exclude<DowntimeKind, 'API_DOWN' | 'API_RESTORED'>;
+
+/** The alert for a plant that changed to a status. */
+export function plantKindFor(status: 'ONLINE' | 'DEGRADED' | 'OFFLINE' | 'MAINTENANCE'): PlantDowntimeKind {
+  return ({ ONLINE: 'PLANT_ONLINE', DEGRADED: 'PLANT_DEGRADED', OFFLINE: 'PLANT_OFFLINE', MAINTENANCE: 'PLANT_MAINTENANCE' } as const)[status];
+}
+
 export interface DowntimeEvent {
+  /** The same for the same transition wherever it was seen (plants), so receivers keep one. */
   id: string;
   kind: DowntimeKind;
   /** ISO 8601 time of the transition. */

@@ -5,6 +5,7 @@
  * upstream's patience on 429s.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { metrics } from './metrics.ts';
 import { UpstreamError } from './upstream-error.ts';
 import { windowCounter } from './window-counter.ts';
 
@@ -38,7 +39,11 @@ export function createQuota(options: QuotaOptions): OutboundQuota | undefined {
         const now = Date.now();
         const windowStart = now - (now % windowMs);
         // A counter that cannot count (Redis down) lets the request go: the upstream still guards itself.
-        if ((await counter.take(api, windowStart, windowMs).catch(() => 0)) <= perMinute) return;
+        const taken = await counter.take(api, windowStart, windowMs).catch(() => {
+          metrics.count('limits_failed_open_total', { limit: 'quota', api });
+          return 0;
+        });
+        if (taken <= perMinute) return;
         const wait = windowStart + windowMs - now;
         if (now + wait > deadline) throw new UpstreamError(api, 'throttled', `outbound quota of ${perMinute}/min spent`);
         if (!waited) onWait?.();

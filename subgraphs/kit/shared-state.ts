@@ -2,33 +2,66 @@
  * The last known state of things several replicas watch (an upstream's health, a plant's
  * status), shared through Redis when configured. `swap` sets the new state and returns the
  * previous one atomically, so of several replicas seeing the same transition exactly one
- * finds it new and publishes it.
+ * finds it new and publishes it. While Redis cannot be asked, the swap falls back to what
+ * this process last knew and says so (`shared: false`), so a transition is still noticed;
+ * what Redis lost (it came back empty) is filled in from the same knowledge.
  */
 import { withRedis } from './redis.ts';
 
-export interface SharedState {
-  /** Sets key to value; the value it had before (undefined when never set). */
-  swap(key: string, value: string): Promise<string | undefined>;
+export interface Swap {
+  /** The value before (undefined when never set). */
+  previous: string | undefined;
+  /** False when Redis could not be asked: `previous` is this process's own last knowledge. */
+  shared: boolean;
 }
 
-const local = new Map<string, string>();
+export interface SharedState {
+  /** Sets key to value; what it was before. */
+  swap(key: string, value: string): Promise<Swap>;
+  /**
+   * Sets key to value in the shared state alone; true when it held something else before.
+   * Throws while Redis cannot be asked: a claim needs the other replicas' answer.
+   */
+  claim(key: string, value: string): Promise<boolean>;
+}
+
+/** Without Redis every service of the process shares one map. */
+const processWide = new Map<string, string>();
 
 export function createSharedState(options: { redisUrl?: string | undefined; keyPrefix: string }): SharedState {
   const name = (key: string) => `${options.keyPrefix}state:${key}`;
-  if (!options.redisUrl) {
+  const url = options.redisUrl;
+  if (!url) {
     return {
       async swap(key, value) {
-        const previous = local.get(name(key));
-        local.set(name(key), value);
-        return previous;
+        const previous = processWide.get(name(key));
+        processWide.set(name(key), value);
+        return { previous, shared: true };
+      },
+      async claim(key, value) {
+        const previous = processWide.get(name(key));
+        processWide.set(name(key), value);
+        return previous !== value;
       },
     };
   }
-  const url = options.redisUrl;
+  // What this process last saw, for the time Redis cannot be asked.
+  const known = new Map<string, string>();
   return {
     async swap(key, value) {
+      const local = known.get(key);
+      known.set(key, value);
+      try {
+        const previous = await withRedis(url, (redis) => redis.set(name(key), value, { GET: true }));
+        // Unknown to Redis (never set, or Redis came back empty): this process's knowledge stands in.
+        return { previous: previous === null ? local : String(previous), shared: true };
+      } catch {
+        return { previous: local, shared: false };
+      }
+    },
+    async claim(key, value) {
       const previous = await withRedis(url, (redis) => redis.set(name(key), value, { GET: true }));
-      return previous === null ? undefined : String(previous);
+      return previous === null || String(previous) !== value;
     },
   };
 }

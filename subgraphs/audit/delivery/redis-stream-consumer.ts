@@ -5,9 +5,9 @@
  * re-reads its own pending entries, and takes over those of consumers idle for
  * `claimIdleMs` (XAUTOCLAIM). Appends are idempotent, so re-delivery is harmless.
  */
-import { createClient } from 'redis';
 import type { AuditEvent } from '../../kit/audit-event.ts';
 import { AUDIT_CONSUMER_GROUP, AUDIT_STREAM_FIELD } from '../../kit/audit-stream.ts';
+import { createRedisClient, destroyRedis } from '../../kit/redis.ts';
 import type { AuditStore } from '../store/audit-store.ts';
 import { decodeAuditEvent } from './decode-event.ts';
 import type { RunningConsumer } from './outbox-consumer.ts';
@@ -37,11 +37,12 @@ const STOP_GRACE_MS = 5000;
 
 export async function startRedisStreamConsumer(options: RedisStreamConsumerOptions): Promise<RunningConsumer> {
   const { url, store, streamKey, consumerName, group = AUDIT_CONSUMER_GROUP, batchSize = 200, blockMs = 2000, claimIdleMs = 60_000, trimEveryMs = 5000, onError = () => {} } = options;
-  const reconnectStrategy = (retries: number) => Math.min(100 * 2 ** retries, 5000);
-  const commands = createClient({ url, socket: { reconnectStrategy } });
-  // Blocking reads get their own connection so acks never queue behind a BLOCK.
-  const reader = commands.duplicate();
-  for (const client of [commands, reader]) client.on('error', onError);
+  const commands = createRedisClient(url, { name: 'audit consumer' });
+  // Blocking reads get their own connection so acks never queue behind a BLOCK, and a
+  // command timeout that outlasts the block.
+  const readerClient = createRedisClient(url, { name: 'audit consumer reads' });
+  const reader = readerClient.withCommandOptions({ timeout: blockMs + 5000 });
+  for (const client of [commands, readerClient]) client.on('error', onError);
 
   let stopping = false;
   let storing = false;
@@ -112,6 +113,14 @@ export async function startRedisStreamConsumer(options: RedisStreamConsumerOptio
     let failures = 0;
     while (!stopping) {
       try {
+        if (!commands.isReady || !readerClient.isReady) {
+          // Away (its clients report that) or still connecting: look again shortly, and make
+          // sure of the group once it is back.
+          groupReady = false;
+          recovered = false;
+          await sleep(100);
+          continue;
+        }
         if (!groupReady) await ensureGroup();
         groupReady = true;
         if (!recovered) await recoverPending();
@@ -122,26 +131,26 @@ export async function startRedisStreamConsumer(options: RedisStreamConsumerOptio
       } catch (error) {
         if (stopping) break;
         onError(error);
-        recovered = false; // What failed is pending now: re-read it first.
+        // Redis may have come back empty (NOGROUP): make the group again, from the start of
+        // what producers wrote since. What failed is pending now: re-read it first.
+        groupReady = false;
+        recovered = false;
         failures += 1;
-        await sleep(Math.min(100 * 2 ** failures, 5000));
+        await sleep(Math.min(50 * 2 ** failures, 2000));
       }
     }
   }
 
-  const connecting = Promise.all([commands.connect(), reader.connect()]).catch((error: unknown) => {
-    if (!stopping) onError(error);
-  });
-  const running = connecting.then(run);
+  const running = run();
 
   return {
     async stop() {
       stopping = true;
       // A blocked read holds nothing unacknowledged worth waiting for: cut it short.
-      if (!storing) destroy(reader);
+      if (!storing) destroyRedis(readerClient);
       await Promise.race([running, sleep(STOP_GRACE_MS)]);
-      destroy(reader);
-      destroy(commands);
+      destroyRedis(readerClient);
+      destroyRedis(commands);
     },
   };
 }
@@ -156,14 +165,6 @@ function toEntry(entry: unknown): StreamEntry {
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(message ?? {})) fields[key] = String(value);
   return { id: String(id), message: fields };
-}
-
-function destroy(client: { destroy(): void }): void {
-  try {
-    client.destroy();
-  } catch {
-    // Already closed.
-  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,0 +1,84 @@
+/**
+ * Redis and PostgreSQL servers of a test's own, on free ports, that the test may stop and
+ * start again: outages are injected for real, and the machine's shared services are never
+ * touched. Redis keeps nothing on disk, so a restarted one comes back empty.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { until } from './eventually.ts';
+import { removeDir } from './temp-dir.ts';
+
+const run = promisify(execFile);
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface PrivateServer {
+  readonly url: string;
+  /** Stops the server at once (SIGKILL for Redis: what it held in memory is gone). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startPrivateRedis(): Promise<PrivateServer> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const ping = () => run('redis-cli', ['-p', String(port), 'ping']).then(({ stdout }) => stdout.trim() === 'PONG', () => false);
+  const server: PrivateServer = {
+    url: `redis://127.0.0.1:${port}`,
+    async start() {
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      await until(ping, { timeoutMs: 10_000, describe: () => `redis-server on port ${port}` });
+    },
+    async stop() {
+      const running = child;
+      child = undefined;
+      if (!running || running.exitCode !== null) return;
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      running.kill('SIGKILL');
+      await exited;
+    },
+    close: () => server.stop(),
+  };
+  await server.start();
+  return server;
+}
+
+/** A PostgreSQL cluster of the test's own (initdb into a temporary folder), trust auth, database `test`. */
+export async function startPrivatePostgres(): Promise<PrivateServer> {
+  const port = await freePort();
+  const dir = await mkdtemp(path.join(tmpdir(), 'fil-pg-'));
+  const data = path.join(dir, 'data');
+  await run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync']);
+  const pgCtl = (...args: string[]) => run('pg_ctl', ['-D', data, '-w', '-s', ...args]);
+  const server: PrivateServer = {
+    url: `postgres://postgres@127.0.0.1:${port}/test`,
+    async start() {
+      await pgCtl('-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', path.join(dir, 'log'), 'start');
+    },
+    async stop() {
+      await pgCtl('-m', 'immediate', 'stop').catch(() => undefined);
+    },
+    async close() {
+      await server.stop();
+      await removeDir(dir);
+    },
+  };
+  await server.start();
+  await run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'test']);
+  return server;
+}
