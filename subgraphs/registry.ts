@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { SubgraphEntry } from './kit/subgraph.ts';
+import { createAnalyticsSubgraph } from './analytics/index.ts';
 import { createAuditSubgraph } from './audit/index.ts';
 import { createBankingSubgraph } from './banking/index.ts';
 import { createEmailStatsSubgraph } from './email-stats/index.ts';
@@ -18,4 +19,5 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
   { name: 'email-stats', schemaFile: schemaOf('email-stats'), port: (s) => s.ports.emailStats, create: createEmailStatsSubgraph },
   { name: 'banking', schemaFile: schemaOf('banking'), port: (s) => s.ports.banking, create: createBankingSubgraph },
   { name: 'audit', schemaFile: schemaOf('audit'), port: (s) => s.ports.audit, create: createAuditSubgraph },
+  { name: 'analytics', schemaFile: schemaOf('analytics'), port: (s) => s.ports.analytics, create: createAnalyticsSubgraph },
 ];
