@@ -5,16 +5,29 @@
  * `{error:{code, message, status}}` (token endpoint: `{error}`), checked over raw HTTP too.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { BetaAnalyticsDataClient } from '@google-analytics/data';
+import { BetaAnalyticsDataClient, type protos } from '@google-analytics/data';
 import { OAuth2Client } from 'google-auth-library';
 import { startGoogleAnalytics } from '../sandbox/google-analytics/server.ts';
 import { PAGES } from '../sandbox/google-analytics/traffic-data.ts';
+import type { RunReportResponse } from '../sandbox/google-analytics/run-report.ts';
 import type { RunningSandbox } from '../sandbox/kit/sandbox-server.ts';
+import type { WireRunReportRequest, WireRunReportResponse } from '../subgraphs/analytics/report-wire.ts';
 
 const PROPERTY = '250000001';
 const CREDENTIALS = { clientId: 'ga-test-client', clientSecret: 'ga-test-secret', refreshToken: 'ga-test-refresh-token' };
 const TOKEN_TTL_SECONDS = 60;
 const WEEK_OF_JANUARY = { startDate: '2026-01-04', endDate: '2026-01-10' };
+
+type V1beta = typeof protos.google.analytics.data.v1beta;
+/**
+ * Checked by tsc, not at run time: the sandbox's answers and the connector's requests fit the
+ * official client's message types, and the connector reads what an answer holds.
+ */
+export const typesAgree = {
+  sandboxAnswer: (response: RunReportResponse): Parameters<V1beta['RunReportResponse']['create']>[0] => response,
+  connectorRequest: (request: WireRunReportRequest): Parameters<V1beta['RunReportRequest']['create']>[0] => request,
+  connectorReads: (response: RunReportResponse): WireRunReportResponse => response,
+};
 
 let sandbox: RunningSandbox;
 /** A second sandbox whose clock the tests move (token expiry, relative dates). */

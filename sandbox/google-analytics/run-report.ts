@@ -9,7 +9,7 @@ import { trafficOfDay, type PageDay } from './traffic-data.ts';
 
 export interface RunReportResponse {
   dimensionHeaders: { name: string }[];
-  metricHeaders: { name: string; type: string }[];
+  metricHeaders: { name: string; type: (typeof METRIC_TYPES)[MetricName] }[];
   rows?: { dimensionValues: { value: string }[]; metricValues: { value: string }[] }[];
   rowCount?: number;
   metadata: { currencyCode: string; timeZone: string };
