@@ -33,11 +33,13 @@ export interface Ports {
   readonly emailStats: number;
   readonly banking: number;
   readonly audit: number;
+  readonly analytics: number;
   readonly identity: number;
   readonly plantApi: number;
   readonly stripe: number;
   readonly sendgrid: number;
   readonly coreBanking: number;
+  readonly googleAnalytics: number;
 }
 
 export interface Settings {
@@ -117,6 +119,21 @@ export interface Settings {
     readonly apiKey: string;
     readonly policy: UpstreamPolicy;
   };
+  /** The Google Analytics Data API (GA4) of one property: OAuth2 with a refresh token. */
+  readonly googleAnalytics: {
+    /** API base URL (https://analyticsdata.googleapis.com for the real one). */
+    readonly url: string;
+    /** OAuth2 token endpoint (https://oauth2.googleapis.com/token for the real one). */
+    readonly tokenUrl: string;
+    /** Numeric GA4 property id. */
+    readonly propertyId: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly refreshToken: string;
+    /** Lifetime of the access tokens the sandbox grants. */
+    readonly tokenTtlSeconds: number;
+    readonly policy: UpstreamPolicy;
+  };
 }
 
 const SECOND = 1000;
@@ -166,15 +183,18 @@ export function loadSettings(source: Env = process.env): Settings {
     emailStats: port('EMAIL_STATS_PORT', 4003),
     banking: port('BANKING_PORT', 4004),
     audit: port('AUDIT_PORT', 4005),
+    analytics: port('ANALYTICS_PORT', 4006),
     identity: port('IDP_PORT', 4100),
     plantApi: port('PLANT_API_PORT', 4101),
     stripe: port('STRIPE_PORT', 4102),
     sendgrid: port('SENDGRID_PORT', 4103),
     coreBanking: port('CORE_BANKING_PORT', 4104),
+    googleAnalytics: port('GOOGLE_ANALYTICS_PORT', 4105),
   };
   const local = (p: number) => `http://${host.includes(':') ? `[${host}]` : host}:${p}`;
   const issuer = env.url('AUTH_ISSUER', local(ports.identity));
   const dataDir = path.resolve(env.string('DATA_DIR', 'data'));
+  const googleAnalyticsUrl = env.url('GOOGLE_ANALYTICS_URL', local(ports.googleAnalytics));
   const pkiDir = path.resolve(env.string('CORE_BANKING_PKI_DIR', path.join(dataDir, 'core-banking', 'pki')));
 
   const settings: Settings = {
@@ -206,6 +226,7 @@ export function loadSettings(source: Env = process.env): Settings {
       'email-stats': env.url('EMAIL_STATS_URL', `${local(ports.emailStats)}/graphql`),
       banking: env.url('BANKING_URL', `${local(ports.banking)}/graphql`),
       audit: env.url('AUDIT_URL', `${local(ports.audit)}/graphql`),
+      analytics: env.url('ANALYTICS_URL', `${local(ports.analytics)}/graphql`),
     },
     plantApi: {
       url: env.url('PLANT_API_URL', local(ports.plantApi)),
@@ -246,6 +267,17 @@ export function loadSettings(source: Env = process.env): Settings {
       apiKey: env.secret('SENDGRID_API_KEY', 'SG.sandbox-plantops.local-dev-key-not-a-secret'),
       policy: policy(env, 'SENDGRID', { cacheTtlMs: 5 * MINUTE, quotaPerMinute: 50 }),
     },
+    googleAnalytics: {
+      url: googleAnalyticsUrl,
+      // The sandbox serves its token endpoint beside the API.
+      tokenUrl: env.url('GOOGLE_ANALYTICS_TOKEN_URL', `${googleAnalyticsUrl}/token`),
+      propertyId: String(env.int('GOOGLE_ANALYTICS_PROPERTY_ID', 250_000_001, { min: 1 })),
+      clientId: env.string('GOOGLE_ANALYTICS_CLIENT_ID', 'analytics-subgraph'),
+      clientSecret: env.secret('GOOGLE_ANALYTICS_CLIENT_SECRET', 'analytics-dev-secret'),
+      refreshToken: env.secret('GOOGLE_ANALYTICS_REFRESH_TOKEN', 'analytics-dev-refresh-token'),
+      tokenTtlSeconds: env.int('GOOGLE_ANALYTICS_TOKEN_TTL_SECONDS', 3599, { min: 1 }),
+      policy: policy(env, 'GOOGLE_ANALYTICS', { cacheTtlMs: 10 * MINUTE, quotaPerMinute: 10 }),
+    },
   };
   env.assertValid();
   if (mode === 'production') assertProductionReady(source);
@@ -268,6 +300,12 @@ function assertProductionReady(source: Env): void {
     'STRIPE_WEBHOOK_SECRETS',
     'SENDGRID_URL',
     'SENDGRID_API_KEY',
+    'GOOGLE_ANALYTICS_URL',
+    'GOOGLE_ANALYTICS_TOKEN_URL',
+    'GOOGLE_ANALYTICS_PROPERTY_ID',
+    'GOOGLE_ANALYTICS_CLIENT_ID',
+    'GOOGLE_ANALYTICS_CLIENT_SECRET',
+    'GOOGLE_ANALYTICS_REFRESH_TOKEN',
   ];
   const missing = required.filter((name) => !source[name]);
   if (missing.length > 0) throw new Error(`NODE_ENV=production needs these settings: ${missing.join(', ')}`);

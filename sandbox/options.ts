@@ -4,6 +4,7 @@
  */
 import type { Settings } from '../config/settings.ts';
 import type { CoreBankingOptions } from './core-banking/server.ts';
+import type { GoogleAnalyticsSandboxOptions } from './google-analytics/server.ts';
 import type { IdentityProviderOptions } from './identity-provider/server.ts';
 import type { PlantApiOptions } from './plant-api/server.ts';
 import type { SendGridSandboxOptions } from './sendgrid/server.ts';
@@ -41,3 +42,13 @@ export const coreBankingOptions = (s: Settings): CoreBankingOptions => ({
 export const stripeOptions = (s: Settings): StripeSandboxOptions => ({ host: s.host, port: s.ports.stripe, secretKey: s.stripe.secretKey });
 
 export const sendGridOptions = (s: Settings): SendGridSandboxOptions => ({ host: s.host, port: s.ports.sendgrid, apiKey: s.sendgrid.apiKey });
+
+export const googleAnalyticsOptions = (s: Settings): GoogleAnalyticsSandboxOptions => ({
+  host: s.host,
+  port: s.ports.googleAnalytics,
+  propertyId: s.googleAnalytics.propertyId,
+  clientId: s.googleAnalytics.clientId,
+  clientSecret: s.googleAnalytics.clientSecret,
+  refreshToken: s.googleAnalytics.refreshToken,
+  tokenTtlSeconds: s.googleAnalytics.tokenTtlSeconds,
+});

@@ -7,9 +7,10 @@ import { loadSettings, type Settings } from '../config/settings.ts';
 import type { Env } from '../config/read-env.ts';
 import { startGateway, type RunningGateway } from '../gateway/server.ts';
 import { startCoreBanking, type RunningCoreBanking } from '../sandbox/core-banking/server.ts';
+import { startGoogleAnalytics } from '../sandbox/google-analytics/server.ts';
 import { startIdentityProvider, type RunningIdentityProvider } from '../sandbox/identity-provider/server.ts';
 import type { Faults, RunningSandbox } from '../sandbox/kit/sandbox-server.ts';
-import { coreBankingOptions, identityOptions, plantApiOptions, sendGridOptions, stripeOptions } from '../sandbox/options.ts';
+import { coreBankingOptions, googleAnalyticsOptions, identityOptions, plantApiOptions, sendGridOptions, stripeOptions } from '../sandbox/options.ts';
 import { startPlantApi, type RunningPlantApi } from '../sandbox/plant-api/server.ts';
 import type { RateLimitOptions } from '../sandbox/sendgrid/rate-limit-window.ts';
 import { startSendGrid } from '../sandbox/sendgrid/server.ts';
@@ -43,6 +44,7 @@ export interface Stack {
   readonly coreBanking: RunningCoreBanking;
   readonly stripe: RunningSandbox;
   readonly sendgrid: RunningSandbox;
+  readonly googleAnalytics: RunningSandbox;
   /** Every sandbox upstream reachable over plain HTTP (admin surface included). */
   readonly sandboxes: readonly RunningSandbox[];
   readonly subgraphs: ReadonlyMap<string, RunningSubgraph>;
@@ -51,7 +53,7 @@ export interface Stack {
 }
 
 const EPHEMERAL_PORTS: Env = Object.fromEntries(
-  ['GATEWAY', 'PLANTS', 'PAYMENTS', 'EMAIL_STATS', 'BANKING', 'AUDIT', 'IDP', 'PLANT_API', 'STRIPE', 'SENDGRID', 'CORE_BANKING'].map((name) => [`${name}_PORT`, '0']),
+  ['GATEWAY', 'PLANTS', 'PAYMENTS', 'EMAIL_STATS', 'BANKING', 'AUDIT', 'IDP', 'PLANT_API', 'STRIPE', 'SENDGRID', 'CORE_BANKING', 'ANALYTICS', 'GOOGLE_ANALYTICS'].map((name) => [`${name}_PORT`, '0']),
 );
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -73,6 +75,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     closers.push(() => stripe.close());
     const sendgrid = await startSendGrid({ ...sendGridOptions(base), ...faults, ...(options.sendgridRateLimit ? { rateLimit: options.sendgridRateLimit } : {}) });
     closers.push(() => sendgrid.close());
+    const googleAnalytics = await startGoogleAnalytics({ ...googleAnalyticsOptions(base), ...faults });
+    closers.push(() => googleAnalytics.close());
 
     const upstreamEnv: Env = {
       ...baseEnv,
@@ -81,6 +85,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       CORE_BANKING_URL: coreBanking.url,
       STRIPE_URL: stripe.url,
       SENDGRID_URL: sendgrid.url,
+      GOOGLE_ANALYTICS_URL: googleAnalytics.url,
+      GOOGLE_ANALYTICS_TOKEN_URL: `${googleAnalytics.url}/token`,
     };
     const settings = loadSettings(upstreamEnv);
     const subgraphs = new Map<string, RunningSubgraph>();
@@ -110,7 +116,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       coreBanking,
       stripe,
       sendgrid,
-      sandboxes: [identity, plantApi, stripe, sendgrid],
+      googleAnalytics,
+      sandboxes: [identity, plantApi, stripe, sendgrid, googleAnalytics],
       subgraphs,
       gateway,
       async close() {

@@ -16,6 +16,7 @@ const rows: [string, string][] = [
   ['core banking (sandbox, mutual TLS)', stack.coreBanking.url],
   ['Stripe (sandbox)', stack.stripe.url],
   ['SendGrid (sandbox)', stack.sendgrid.url],
+  ['Google Analytics (sandbox)', stack.googleAnalytics.url],
 ];
 const width = Math.max(...rows.map(([name]) => name.length));
 console.log('Federated integration layer is up:');

@@ -12,10 +12,11 @@ const everyUpstream = (n: number) => `{
   charges(first: 1, createdFrom: "2020-01-${String(n).padStart(2, '0')}") { edges { node { id } } }
   emailStats(from: "2025-01-${String(n).padStart(2, '0')}", to: "2025-01-28") { date }
   holidays(institutionId: "inst-001", year: ${2000 + n}) { date }
+  webTraffic(from: "2025-02-${String(n).padStart(2, '0')}", to: "2025-02-28") { date }
   auditEvents(first: 1) { totalCount }
 }`;
 
-const FIELDS = ['plant', 'charges', 'emailStats', 'holidays', 'auditEvents'] as const;
+const FIELDS = ['plant', 'charges', 'emailStats', 'holidays', 'webTraffic', 'auditEvents'] as const;
 
 type Everything = Record<(typeof FIELDS)[number], unknown>;
 
@@ -43,6 +44,7 @@ describe('one upstream down', () => {
     ['Stripe', 'stripe', 'charges', 3],
     ['SendGrid', 'sendgrid', 'emailStats', 4],
     ['core banking', 'coreBanking', 'holidays', 5],
+    ['Google Analytics', 'googleAnalytics', 'webTraffic', 7],
   ] as const)('nulls only its own field when %s is down', async (_name, sandbox, field, n) => {
     const admin = sandbox === 'coreBanking' ? { dispatcher: stack.coreBankingAgent } : {};
     await setFaults(stack[sandbox].url, { down: true }, admin);

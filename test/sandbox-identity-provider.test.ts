@@ -54,7 +54,7 @@ describe('identity provider', () => {
     const jwks = createRemoteJWKSet(new URL(discovery.jwks_uri));
     const { payload, protectedHeader } = await jwtVerify(body.access_token, jwks, { issuer: discovery.issuer, audience: AUDIENCE });
     expect(protectedHeader).toMatchObject({ alg: 'RS256', typ: 'JWT' });
-    expect(payload).toMatchObject({ sub: 'dev-analyst', roles: ['ANALYST'], scope: 'plants:read payments:read email:read banking:read' });
+    expect(payload).toMatchObject({ sub: 'dev-analyst', roles: ['ANALYST'], scope: 'plants:read payments:read email:read analytics:read banking:read' });
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(600);
     await expect(jwtVerify(body.access_token, jwks, { issuer: discovery.issuer, audience: 'someone-else' })).rejects.toThrow();
   });

@@ -1,6 +1,7 @@
 /**
  * OAuth2 client-credentials tokens towards an upstream: fetched once, shared by concurrent
- * calls, refreshed shortly before expiry, and dropped when the upstream answers 401.
+ * calls, refreshed shortly before expiry, and dropped when the upstream answers 401. The
+ * token endpoint part serves other grants too (refresh-token.ts).
  */
 import type { Dispatcher } from 'undici-types';
 import { UpstreamError } from './upstream-error.ts';
@@ -25,25 +26,48 @@ export interface ClientCredentialsOptions {
   refreshMarginMs?: number;
 }
 
+export function clientCredentials(options: ClientCredentialsOptions): UpstreamAuth {
+  const { clientId, clientSecret, scope, ...endpoint } = options;
+  const form: Record<string, string> = { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret };
+  if (scope) form.scope = scope;
+  return tokenEndpointAuth({ ...endpoint, form });
+}
+
+/** Where and how an OAuth2 grant gets its access tokens (any grant type). */
+export interface TokenEndpointOptions {
+  api: string;
+  tokenUrl: string;
+  /** The grant's form fields: grant_type and the credentials it takes. */
+  form: Readonly<Record<string, string>>;
+  timeoutMs: number;
+  dispatcher?: Dispatcher;
+  /** Refresh this long before expiry, or at 90 % of the lifetime for short-lived tokens. @default 30_000 */
+  refreshMarginMs?: number;
+  /** The clock; injected by tests that move time. @default Date.now */
+  now?: () => number;
+}
+
 interface Held {
   token: string;
   refreshAt: number;
 }
 
-export function clientCredentials(options: ClientCredentialsOptions): UpstreamAuth {
-  const { refreshMarginMs = 30_000 } = options;
+/**
+ * Bearer access tokens from an OAuth2 token endpoint: one token request shared by
+ * concurrent calls, the token reused until shortly before it expires, dropped on a 401.
+ */
+export function tokenEndpointAuth(options: TokenEndpointOptions): UpstreamAuth {
+  const { refreshMarginMs = 30_000, now = Date.now } = options;
   let held: Held | undefined;
   let pending: Promise<Held> | undefined;
 
   async function fetchToken(): Promise<Held> {
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: options.clientId, client_secret: options.clientSecret });
-    if (options.scope) form.set('scope', options.scope);
     let response: Response;
     try {
       response = await fetch(options.tokenUrl, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        body: form,
+        body: new URLSearchParams(options.form as Record<string, string>),
         signal: AbortSignal.timeout(options.timeoutMs),
         ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
       } as RequestInit);
@@ -60,11 +84,11 @@ export function clientCredentials(options: ClientCredentialsOptions): UpstreamAu
     if (!body.access_token) throw new UpstreamError(options.api, 'server_error', 'token response without access_token');
     const lifetimeMs = (body.expires_in ?? 300) * 1000;
     const margin = Math.min(refreshMarginMs, lifetimeMs * 0.1);
-    return { token: body.access_token, refreshAt: Date.now() + lifetimeMs - margin };
+    return { token: body.access_token, refreshAt: now() + lifetimeMs - margin };
   }
 
   async function current(): Promise<string> {
-    if (held && Date.now() < held.refreshAt) return held.token;
+    if (held && now() < held.refreshAt) return held.token;
     // One token request at a time, however many calls need it.
     pending ??= fetchToken().finally(() => {
       pending = undefined;

@@ -9,6 +9,7 @@ export const SCOPES = [
   'plants:read',
   'payments:read',
   'email:read',
+  'analytics:read',
   'banking:read',
   'banking:validate',
   'audit:read',
@@ -17,10 +18,10 @@ export const SCOPES = [
 export type Scope = (typeof SCOPES)[number];
 
 export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = Object.freeze({
-  VIEWER: ['plants:read', 'payments:read', 'email:read'],
-  ANALYST: ['plants:read', 'payments:read', 'email:read', 'banking:read'],
+  VIEWER: ['plants:read', 'payments:read', 'email:read', 'analytics:read'],
+  ANALYST: ['plants:read', 'payments:read', 'email:read', 'analytics:read', 'banking:read'],
   OPERATOR: ['plants:read', 'banking:read', 'banking:validate'],
-  AUDITOR: ['plants:read', 'payments:read', 'email:read', 'banking:read', 'audit:read'],
+  AUDITOR: ['plants:read', 'payments:read', 'email:read', 'analytics:read', 'banking:read', 'audit:read'],
   ADMIN: [...SCOPES],
 });
 

@@ -20,7 +20,7 @@ export { eventually } from './eventually.ts';
 
 /** Short retries towards every upstream, so that tests of outages do not wait out the seed backoff. */
 export const FAST_RETRIES: Env = Object.fromEntries(
-  ['PLANT_API', 'STRIPE', 'SENDGRID', 'CORE_BANKING'].flatMap((api) => [
+  ['PLANT_API', 'STRIPE', 'SENDGRID', 'CORE_BANKING', 'GOOGLE_ANALYTICS'].flatMap((api) => [
     [`${api}_RETRY_INITIAL_DELAY_MS`, '5'],
     [`${api}_RETRY_MAX_DELAY_MS`, '20'],
   ]),
