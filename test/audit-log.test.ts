@@ -4,7 +4,7 @@
  * gateway, the hash chain verifies and reports a row changed behind its back, and nothing
  * secret or unmasked is ever stored.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { openAuditStore } from '../subgraphs/audit/store/index.ts';
@@ -202,6 +202,22 @@ describe.each(stores)('audit log on %s', (storeName, storeEnv) => {
     expect(dump).not.toMatch(/Bearer /i);
   });
 
+  it('shows each event\'s link in the hash chain, which an auditor can check with nothing but sha256', async () => {
+    const { body } = await stack.query<{ auditEvents: { edges: { node: EventNode & { at: string; action: string; prevHash: string; hash: string } }[] } }>(
+      `{ auditEvents(first: 20) { edges { node { id at type actor service entityType entityId action outcome details prevHash hash } } } }`,
+      { token: auditor },
+    );
+    const newestFirst = body.data!.auditEvents.edges.map((edge) => edge.node);
+    expect(newestFirst.length).toBeGreaterThan(3);
+    for (const [i, event] of newestFirst.entries()) {
+      const { prevHash, hash, details, ...content } = event;
+      const canonical = canonicalJson({ ...content, details: JSON.parse(details) });
+      expect(createHash('sha256').update(`${prevHash}\n${canonical}`).digest('hex')).toBe(hash);
+      const older = newestFirst[i + 1];
+      if (older) expect(prevHash).toBe(older.hash);
+    }
+  });
+
   it(`verifies the hash chain, and reports a row changed directly in ${storeName}`, async () => {
     const status = `{ auditChainStatus { valid length brokenAt } }`;
     const before = await stack.query<{ auditChainStatus: { valid: boolean; length: number; brokenAt: string | null } }>(status, { token: auditor });
@@ -231,3 +247,11 @@ describe.each(stores)('audit log on %s', (storeName, storeEnv) => {
     expect(after.body.data!.auditChainStatus).toMatchObject({ valid: false, brokenAt: victim!.id });
   });
 });
+
+/** JSON with keys sorted at every level, written here from the schema's description alone. */
+function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`).join(',')}}`;
+}

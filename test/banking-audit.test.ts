@@ -82,14 +82,13 @@ describe('banking audit events', () => {
     expect(events).toEqual([expect.objectContaining({ type: 'VALIDATION', entityType: 'Institution', outcome: 'FAILURE', details: expect.objectContaining({ error: 'BAD_USER_INPUT' }) })]);
   });
 
-  it('audits a denied validation as FORBIDDEN and plain reads of account numbers as SENSITIVE_READ', async () => {
+  it('audits a denied validation as FORBIDDEN and plain reads of account numbers as one SENSITIVE_READ per account', async () => {
     await run('ANALYST', `mutation { validateAccount(input: { accountId: "acc-001", institutionId: "inst-001" }) { valid } }`);
     expect(events).toEqual([expect.objectContaining({ type: 'FORBIDDEN', actor: 'user-analyst', outcome: 'DENIED' })]);
 
     await run('ADMIN', `{ account(id: "acc-001", institutionId: "inst-001") { accountNumber routingNumber } }`);
-    expect(events.map((event) => [event.type, event.entityId, event.action])).toEqual([
-      ['SENSITIVE_READ', 'acc-001', 'read Account.accountNumber'],
-      ['SENSITIVE_READ', 'acc-001', 'read Account.routingNumber'],
+    expect(events.map((event) => [event.type, event.entityId, event.action, event.details])).toEqual([
+      ['SENSITIVE_READ', 'acc-001', 'read Account.accountNumber, Account.routingNumber', { fields: ['Account.accountNumber', 'Account.routingNumber'] }],
     ]);
   });
 

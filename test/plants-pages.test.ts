@@ -12,6 +12,7 @@ import { PLANT_API, type Plant, type PlantApi } from '../subgraphs/plants/connec
 import { plantsSubgraph } from '../subgraphs/plants/index.ts';
 import { PlantData } from '../subgraphs/plants/loaders.ts';
 import { plantResolvers } from '../subgraphs/plants/resolvers.ts';
+import type { AuditEventInput } from '../subgraphs/kit/audit-event.ts';
 import { inProcess } from './support/in-process.ts';
 
 const PAGE = `{ plants(first: 3) { totalCount edges { cursor node { id } } pageInfo { hasNextPage } } }`;
@@ -96,5 +97,28 @@ describe('a page of plants', () => {
     const page = (data as PageResult).plants;
     expect(page.edges.map((edge) => edge.node?.id ?? null)).toEqual(['p1', null, 'p3']);
     expect(errors?.map((error) => [error.path?.join('.'), error.extensions.code])).toEqual([['plants.edges.1.node', 'UPSTREAM_ERROR']]);
+  });
+});
+
+describe('an ADMIN reading operator contacts', () => {
+  it('is audited once per plant, with every field read, and never with the values', async () => {
+    const listed = Array.from({ length: 50 }, (_, i) => `p${i + 1}`);
+    const { api } = fakePlantApi(listed, new Set(listed));
+    const withContacts: PlantApi = {
+      ...api,
+      async listPlants(query, signal) {
+        const page = await api.listPlants(query, signal);
+        return { ...page, items: page.items.map((item) => ({ ...item, operator: { name: 'Jane Doe', email: 'jane.doe@example.com', phone: '+1 555 010 1234', plantId: item.id } })) };
+      },
+    };
+    const { subgraph } = plantsOver(withContacts);
+    const audited: AuditEventInput[] = [];
+    const { errors } = await subgraph.run('ADMIN', `{ plants(first: 50) { edges { node { operator { email phone } } } } }`, { audited });
+    expect(errors).toBeUndefined();
+    const reads = audited.filter((event) => event.type === 'SENSITIVE_READ');
+    expect(reads).toHaveLength(50);
+    expect(new Set(reads.map((event) => event.entityId)).size).toBe(50);
+    expect(reads[0]).toMatchObject({ entityType: 'Plant', action: 'read Operator.email, Operator.phone', details: { fields: ['Operator.email', 'Operator.phone'] } });
+    expect(JSON.stringify(reads)).not.toMatch(/jane|555/i);
   });
 });

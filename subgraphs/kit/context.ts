@@ -1,10 +1,9 @@
 /** What every subgraph resolver receives. */
 import type { AuditEventInput } from './audit-event.ts';
 import type { Caller } from './auth.ts';
+import type { AuditSink, RequestAudit } from './request-audit.ts';
 
-export interface AuditSink {
-  emit(event: AuditEventInput): void;
-}
+export type { AuditSink } from './request-audit.ts';
 
 export interface SubgraphContext<TLoaders = unknown> {
   /** The verified caller; subgraphs refuse requests without one. */
@@ -14,13 +13,11 @@ export interface SubgraphContext<TLoaders = unknown> {
   readonly audit: AuditSink;
   /** DataLoaders made for this request only (no cross-request leaks). */
   readonly loaders: TLoaders;
-  /** Per-request memory of what was already audited (one event per entity, not per field). */
-  readonly audited: Set<string>;
+  /** What this request audits: once per key, sensitive reads once per entity (kit/request-audit.ts). */
+  readonly audited: RequestAudit;
 }
 
 /** Emits an audit event once per request for a given key. */
 export function auditOnce(context: SubgraphContext, key: string, event: AuditEventInput): void {
-  if (context.audited.has(key)) return;
-  context.audited.add(key);
-  context.audit.emit(event);
+  context.audited.once(key, event);
 }

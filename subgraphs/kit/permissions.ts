@@ -100,17 +100,7 @@ function maskingMiddleware(masked: Readonly<Record<string, SensitiveField>>): IM
       if (!hasScope(context.caller, 'pii:read')) return mask(sensitive.kind, value);
       // Prose with nothing sensitive in it is no sensitive read.
       if (sensitive.kind === 'freeText' && mask('freeText', value) === value) return value;
-      const owner = sensitive.owner(parent);
-      auditOnce(context, `sensitive:${owner?.type}:${owner?.id}:${coordinate}`, {
-        type: 'SENSITIVE_READ',
-        actor: context.caller.subject,
-        service: context.service,
-        entityType: owner?.type ?? null,
-        entityId: owner?.id ?? null,
-        action: `read ${coordinate}`,
-        outcome: 'SUCCESS',
-        details: { field: coordinate },
-      });
+      context.audited.sensitiveRead(sensitive.owner(parent), coordinate);
       return value;
     };
   }

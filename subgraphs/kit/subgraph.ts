@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
@@ -19,6 +19,7 @@ import type { SubgraphContext } from './context.ts';
 import { maskUnexpectedError, unauthenticated } from './errors.ts';
 import { startHttpServer, type PlainRoute, type RunningHttpServer } from './http-server.ts';
 import { secureSchema, type PermissionTable } from './permissions.ts';
+import { RequestAudit } from './request-audit.ts';
 
 /** Everything a subgraph folder provides; index.ts of each subgraph builds one. */
 export interface SubgraphDefinition<TLoaders> {
@@ -93,7 +94,7 @@ export async function startSubgraph<TLoaders>(
       includeStacktraceInErrorResponses: false,
       introspection: settings.mode !== 'production',
       // Traces are for Apollo's cloud reporting, which this deployment does not use.
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), endOfRequestAudit],
     });
     await apollo.start();
     opened.push(() => apollo.stop());
@@ -106,6 +107,17 @@ export async function startSubgraph<TLoaders>(
     throw error;
   }
 }
+
+/** Sensitive reads are audited once per entity when the request is answered. */
+const endOfRequestAudit: ApolloServerPlugin<SubgraphContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue }) {
+        contextValue.audited?.end();
+      },
+    };
+  },
+};
 
 /** The context of one request: the caller verified again (zero trust), fresh loaders. */
 function subgraphContext<TLoaders>(service: string, verifier: TokenVerifier, audit: AuditEmitter, definition: SubgraphDefinition<TLoaders>) {
@@ -128,7 +140,7 @@ function subgraphContext<TLoaders>(service: string, verifier: TokenVerifier, aud
       requestId: String(request.headers['x-request-id'] ?? randomUUID()),
       audit,
       loaders: definition.createLoaders(verdict.caller),
-      audited: new Set(),
+      audited: new RequestAudit(audit, verdict.caller.subject, service),
     };
   }
 }

@@ -5,6 +5,7 @@
 import { graphql, type ExecutionResult } from 'graphql';
 import type { AuditEventInput } from '../../subgraphs/kit/audit-event.ts';
 import type { Caller } from '../../subgraphs/kit/auth.ts';
+import { RequestAudit } from '../../subgraphs/kit/request-audit.ts';
 import { scopesFor, type Role } from '../../subgraphs/kit/roles.ts';
 import { subgraphSchema, type SubgraphDefinition, type SubgraphEntry } from '../../subgraphs/kit/subgraph.ts';
 
@@ -16,17 +17,20 @@ export interface InProcessSubgraph {
 export function inProcess<TLoaders>(entry: SubgraphEntry<TLoaders>, definition: SubgraphDefinition<TLoaders>): InProcessSubgraph {
   const schema = subgraphSchema(entry, definition);
   return {
-    run(role, source, { variables, audited = [] } = {}) {
+    async run(role, source, { variables, audited = [] } = {}) {
       const caller: Caller = { subject: `user-${role.toLowerCase()}`, roles: [role], scopes: scopesFor([role]), token: '', expiresAt: 0 };
+      const audit = { emit: (event: AuditEventInput) => void audited.push(event) };
       const contextValue = {
         caller,
         service: entry.name,
         requestId: 'test',
-        audit: { emit: (event: AuditEventInput) => void audited.push(event) },
+        audit,
         loaders: definition.createLoaders(caller),
-        audited: new Set<string>(),
+        audited: new RequestAudit(audit, caller.subject, entry.name),
       };
-      return graphql({ schema, source, contextValue, ...(variables ? { variableValues: variables } : {}) });
+      const result = await graphql({ schema, source, contextValue, ...(variables ? { variableValues: variables } : {}) });
+      contextValue.audited.end();
+      return result;
     },
   };
 }

@@ -1,7 +1,7 @@
-/** Mapping between audit_events rows and AuditEvent. */
+/** Mapping between audit_events rows and AuditEvent (the hashed content) or StoredAuditEvent (with its chain link). */
 import type { AuditEvent, AuditEventType, AuditOutcome } from '../../kit/audit-event.ts';
 
-export const EVENT_COLUMNS = 'seq, id, at, type, actor, service, entity_type, entity_id, action, outcome, details';
+export const EVENT_COLUMNS = 'seq, id, at, type, actor, service, entity_type, entity_id, action, outcome, details, prev_hash, hash';
 
 export interface EventRow {
   seq: string | number | bigint;
@@ -15,6 +15,14 @@ export interface EventRow {
   action: string;
   outcome: string;
   details: Record<string, unknown> | string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** A stored event with its link in the hash chain, so anyone can check the chain outside the system. */
+export interface StoredAuditEvent extends AuditEvent {
+  prevHash: string;
+  hash: string;
 }
 
 export function rowToEvent(row: EventRow): AuditEvent {
@@ -30,4 +38,8 @@ export function rowToEvent(row: EventRow): AuditEvent {
     outcome: row.outcome as AuditOutcome,
     details: typeof row.details === 'string' ? (JSON.parse(row.details) as Record<string, unknown>) : row.details,
   };
+}
+
+export function rowToStoredEvent(row: EventRow): StoredAuditEvent {
+  return { ...rowToEvent(row), prevHash: row.prev_hash, hash: row.hash };
 }

@@ -2,7 +2,7 @@
 import type { AuditEvent, AuditEventType } from '../../kit/audit-event.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { toInstant } from './instant.ts';
-import { EVENT_COLUMNS, rowToEvent, type EventRow } from './event-rows.ts';
+import { EVENT_COLUMNS, rowToStoredEvent, type EventRow, type StoredAuditEvent } from './event-rows.ts';
 import type { AuditTables } from './schema-names.ts';
 import type { SqlExecutor } from './sql-client.ts';
 
@@ -26,7 +26,7 @@ export interface ListAuditEventsArgs {
 }
 
 export interface AuditEventPage {
-  events: AuditEvent[];
+  events: StoredAuditEvent[];
   /** One opaque cursor per event, in the same order. */
   cursors: string[];
   /** Events matching the filter, over all pages. */
@@ -63,7 +63,7 @@ export async function listEvents(db: SqlExecutor, tables: AuditTables, { filter 
   const visible = rows.slice(0, first);
   const lastRow = visible.at(-1);
   return {
-    events: visible.map(rowToEvent),
+    events: visible.map(rowToStoredEvent),
     cursors: visible.map((row) => encodeCursor(row.seq)),
     totalCount: Number(count?.total ?? 0),
     hasNextPage: rows.length > first,

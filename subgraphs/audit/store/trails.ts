@@ -1,6 +1,6 @@
 /** Latest events of many entities in one query (the audit subgraph batches `auditTrail`). */
 import { encodeCursor } from './cursor.ts';
-import { EVENT_COLUMNS, rowToEvent, type EventRow } from './event-rows.ts';
+import { EVENT_COLUMNS, rowToStoredEvent, type EventRow, type StoredAuditEvent } from './event-rows.ts';
 import { MAX_PAGE_SIZE, type AuditEventPage } from './list-events.ts';
 import type { AuditTables } from './schema-names.ts';
 import type { SqlExecutor } from './sql-client.ts';
@@ -26,7 +26,7 @@ export async function loadTrails(db: SqlExecutor, tables: AuditTables, entityTyp
   for (const [id, rows] of rowsById) {
     const visible = rows.slice(0, first);
     trails.set(id, {
-      events: visible.map(rowToEvent),
+      events: visible.map(rowToStoredEvent),
       cursors: visible.map((row) => encodeCursor(row.seq)),
       totalCount: Number(rows[0]?.total ?? 0),
       hasNextPage: rows.length > first,

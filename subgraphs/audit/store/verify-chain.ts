@@ -23,8 +23,8 @@ export async function verifyChain(db: SqlExecutor, tables: AuditTables): Promise
   let length = 0;
   let afterSeq = '0';
   for (;;) {
-    const rows = await db.query<EventRow & { prev_hash: string; hash: string }>(
-      `SELECT ${EVENT_COLUMNS}, prev_hash, hash FROM ${tables.events} WHERE seq > $1::bigint ORDER BY seq LIMIT ${PAGE}`,
+    const rows = await db.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ${tables.events} WHERE seq > $1::bigint ORDER BY seq LIMIT ${PAGE}`,
       [afterSeq],
     );
     for (const row of rows) {

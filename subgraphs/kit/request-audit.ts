@@ -1,0 +1,67 @@
+/**
+ * What one request audits: each event once (a denial of a field is one event, however many
+ * entities it was denied on), and plain reads of sensitive values as one SENSITIVE_READ
+ * per entity with every field read in its details, emitted when the request ends. An ADMIN
+ * reading 50 plants' email and phone writes 50 events, not 100.
+ */
+import type { AuditEventInput } from './audit-event.ts';
+
+export interface AuditSink {
+  emit(event: AuditEventInput): void;
+}
+
+interface SensitiveEntity {
+  type: string | null;
+  id: string | null;
+  fields: Set<string>;
+}
+
+export class RequestAudit {
+  readonly #sink: AuditSink;
+  readonly #actor: string;
+  readonly #service: string;
+  readonly #emitted = new Set<string>();
+  readonly #sensitive = new Map<string, SensitiveEntity>();
+
+  constructor(sink: AuditSink, actor: string, service: string) {
+    this.#sink = sink;
+    this.#actor = actor;
+    this.#service = service;
+  }
+
+  /** Emits the event unless one with this key was emitted in this request. */
+  once(key: string, event: AuditEventInput): void {
+    if (this.#emitted.has(key)) return;
+    this.#emitted.add(key);
+    this.#sink.emit(event);
+  }
+
+  /** Notes a plain read of a sensitive field of an entity (audited at `end`). */
+  sensitiveRead(owner: { type: string; id: string } | undefined, coordinate: string): void {
+    const key = `${owner?.type}:${owner?.id}`;
+    let entity = this.#sensitive.get(key);
+    if (!entity) {
+      entity = { type: owner?.type ?? null, id: owner?.id ?? null, fields: new Set() };
+      this.#sensitive.set(key, entity);
+    }
+    entity.fields.add(coordinate);
+  }
+
+  /** The request is over: one SENSITIVE_READ per entity read. */
+  end(): void {
+    for (const { type, id, fields } of this.#sensitive.values()) {
+      const read = [...fields].sort();
+      this.#sink.emit({
+        type: 'SENSITIVE_READ',
+        actor: this.#actor,
+        service: this.#service,
+        entityType: type,
+        entityId: id,
+        action: `read ${read.join(', ')}`,
+        outcome: 'SUCCESS',
+        details: { fields: read },
+      });
+    }
+    this.#sensitive.clear();
+  }
+}
