@@ -122,3 +122,19 @@ describe('an ADMIN reading operator contacts', () => {
     expect(JSON.stringify(reads)).not.toMatch(/jane|555/i);
   });
 });
+
+describe('an upstream with neither a fresh nor a stale lifetime', () => {
+  it('keeps nothing, so an outage is an error rather than an old answer passed off as current', async () => {
+    const settings = loadSettings({ PLANT_API_CACHE_TTL_MS: '0', PLANT_API_STALE_TTL_MS: '0', PLANT_API_RETRY_ATTEMPTS: '1' });
+    const shared = { redisUrl: undefined, keyPrefix: `test-${Math.random()}:` };
+    const upstream = new Upstream({ api: PLANT_API, credentialScope: 'test', policy: settings.plantApi.policy, cache: createCache(shared, 'plants'), shared });
+    let down = false;
+    const fetch = async () => {
+      if (down) throw new UpstreamError(PLANT_API, 'unavailable', 'down');
+      return 'answer';
+    };
+    expect(await upstream.read('key', fetch)).toBe('answer');
+    down = true;
+    await expect(upstream.read('key', fetch)).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+  });
+});

@@ -108,4 +108,29 @@ describe('a Redis outage', () => {
       await there.dispose();
     }
   });
+
+  it('answers while Redis hangs, and a change made meanwhile is not hidden by the cache once it answers again', async () => {
+    const plant = `{ plant(id: "plant-051") { status } }`;
+    const before = await stack.query<{ plant: { status: string } }>(plant, { token: viewer });
+    // Now cached in Redis, fresh for 10 minutes.
+    const changed = before.body.data?.plant.status === 'MAINTENANCE' ? 'DEGRADED' : 'MAINTENANCE';
+    redis.pause();
+    try {
+      const response = await fetch(`${stack.plantApi.url}/__admin/plants/plant-051`, { method: 'POST', body: JSON.stringify({ status: changed }) });
+      expect(response.ok).toBe(true);
+      const started = Date.now();
+      const { body } = await stack.query<{ plant: { status: string } }>(plant, { token: viewer });
+      expect(body.data?.plant.status).toBeDefined();
+      // Every Redis command gives up after its timeout: a hung Redis slows a request, never stops it.
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      redis.resume();
+    }
+    // The invalidation that could not reach Redis lands once it answers: the change shows.
+    const after = await eventually(async () => {
+      const { body } = await stack.query<{ plant: { status: string } }>(plant, { token: viewer });
+      return body.data?.plant.status === changed ? body.data.plant : undefined;
+    }, { timeoutMs: 15_000 });
+    expect(after.status).toBe(changed);
+  });
 });

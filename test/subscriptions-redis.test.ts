@@ -40,8 +40,10 @@ describe('downtime alerts across replicas sharing Redis', () => {
       await eventually(() => (onFirst.received.length > 0 && onSecond.received.length > 0 ? true : undefined));
       await setFaults(stack.plantApi.url, { down: false });
       await eventually(() => (onFirst.received.length > 1 && onSecond.received.length > 1 ? true : undefined));
-      // Both plants replicas saw both transitions; a few more probe rounds must add nothing.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Both plants replicas saw both transitions; a few more probe rounds (each a Plant API
+      // request) must add nothing.
+      const requests = stack.plantApi.requests();
+      await eventually(() => (stack.plantApi.requests() >= requests + 6 ? true : undefined));
       expect(onFirst.received.map((alert) => alert.kind)).toEqual(['API_DOWN', 'API_RESTORED']);
       expect(onSecond.received.map((alert) => alert.kind)).toEqual(['API_DOWN', 'API_RESTORED']);
     } finally {

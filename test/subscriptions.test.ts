@@ -148,4 +148,52 @@ describe('plant downtime subscriptions', () => {
     expect(response.status).toBe(401);
     await response.body?.cancel();
   });
+
+  it('tells a subscription sent over plain HTTP where to go, with a 400', async () => {
+    const { status, body } = await stack.query(ALERTS, { token: await stack.token('VIEWER') });
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    expect(body.errors?.[0]?.message).toMatch(/graphql-ws.*\/graphql\/stream/);
+  });
+
+  it('shows the subscription root in introspection, as Sandbox and GraphiQL ask for it', async () => {
+    const { body } = await stack.query<{ __schema: { subscriptionType: { fields: { name: string }[] } | null }; kinds: { enumValues: { name: string; description: string }[] } }>(
+      `{ __schema { subscriptionType { fields { name } } } kinds: __type(name: "PlantDowntimeKind") { enumValues { name description } } }`,
+      { token: await stack.token('ANALYST') },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.__schema.subscriptionType!.fields.map((field) => field.name)).toEqual(['plantDowntime']);
+    expect(body.data!.kinds.enumValues.map((value) => value.name)).toEqual(['API_DOWN', 'API_RESTORED', 'PLANT_OFFLINE', 'PLANT_ONLINE', 'PLANT_DEGRADED', 'PLANT_MAINTENANCE']);
+    expect(body.data!.kinds.enumValues.every((value) => value.description.length > 10)).toBe(true);
+  });
+
+  it('answers an SSE request without Accept: text/event-stream with what to send', async () => {
+    const response = await fetch(`${stack.gateway!.url}/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token('VIEWER')}` },
+      body: JSON.stringify({ query: ALERTS }),
+    });
+    expect(response.status).toBe(406);
+    const body = (await response.json()) as { errors: { message: string }[] };
+    expect(body.errors[0]!.message).toMatch(/Accept: text\/event-stream/);
+  });
+
+  it.each([
+    ['DEGRADED', 'PLANT_DEGRADED'],
+    ['MAINTENANCE', 'PLANT_MAINTENANCE'],
+    ['ONLINE', 'PLANT_ONLINE'],
+  ])('alerts a plant going %s with %s', async (status, kind) => {
+    const client = wsClient(stack, await stack.token('VIEWER'));
+    const alerts = subscribe(client, { ids: ['plant-035'] });
+    await waitForSubscribers(stack.gateway!, 1);
+    try {
+      await stack.query(`{ plant(id: "plant-035") { status } }`, { token: await stack.token('VIEWER') });
+      await fetch(`${stack.plantApi.url}/__admin/plants/plant-035`, { method: 'POST', body: JSON.stringify({ status }) });
+      const alert = await eventually(() => alerts.received[0]);
+      expect(alert).toMatchObject({ kind, plant: { id: 'plant-035', status } });
+    } finally {
+      alerts.dispose();
+      await client.dispose();
+    }
+  });
 });

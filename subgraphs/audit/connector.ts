@@ -3,12 +3,39 @@
  * the delivery consumer that drains the Redis Stream and the local outbox into it.
  */
 import type { Settings } from '../../config/settings.ts';
+import { upstreamUnavailable } from '../kit/errors.ts';
+import { logger } from '../kit/logger.ts';
 import { startAuditConsumer } from './delivery/index.ts';
 import { openAuditStore, type AuditStore } from './store/index.ts';
 
+export const AUDIT_STORE = 'audit-store';
+
+/** What the resolvers read from the store. */
+export type AuditReader = Pick<AuditStore, 'list' | 'trails' | 'verifyChain' | 'report'>;
+
 export interface AuditSource {
   readonly store: AuditStore;
+  /** The store as resolvers read it: a database that cannot answer is an unavailable upstream. */
+  readonly reader: AuditReader;
   close(): Promise<void>;
+}
+
+/** Bad arguments (RangeError, TypeError) stay what they are; anything else is the database failing. */
+function readerOf(store: AuditStore): AuditReader {
+  const guarded =
+    <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      read(...args).catch((error: unknown) => {
+        if (error instanceof RangeError || error instanceof TypeError) throw error;
+        logger.warn('audit store read failed', { error: error instanceof Error ? error.message : String(error) });
+        throw upstreamUnavailable(AUDIT_STORE);
+      });
+  return {
+    list: guarded(store.list),
+    trails: guarded(store.trails),
+    verifyChain: guarded(store.verifyChain),
+    report: guarded(store.report),
+  };
 }
 
 export async function openAuditSource(settings: Settings): Promise<AuditSource> {
@@ -19,6 +46,7 @@ export async function openAuditSource(settings: Settings): Promise<AuditSource> 
   });
   return {
     store,
+    reader: readerOf(store),
     async close() {
       await consumer.stop();
       await store.close();

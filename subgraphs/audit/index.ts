@@ -14,8 +14,8 @@ export const SERVICE = 'audit';
 const createAuditSubgraph: SubgraphFactory<AuditLoaders> = async ({ settings }) => {
   const source = await openAuditSource(settings);
   return {
-    resolvers: auditResolvers(source.store),
-    createLoaders: () => createAuditLoaders(source.store),
+    resolvers: auditResolvers(source.reader),
+    createLoaders: () => createAuditLoaders(source.reader),
     close: () => source.close(),
   };
 };

@@ -3,7 +3,8 @@
  * batched per entity type and page size, so the trails of 50 plants cost one query.
  */
 import DataLoader from 'dataloader';
-import type { AuditEventPage, AuditStore } from './store/index.ts';
+import type { AuditReader } from './connector.ts';
+import type { AuditEventPage } from './store/index.ts';
 
 export interface TrailKey {
   entityType: string;
@@ -15,7 +16,7 @@ export interface AuditLoaders {
   trail: DataLoader<TrailKey, AuditEventPage, string>;
 }
 
-export function createAuditLoaders(store: AuditStore): AuditLoaders {
+export function createAuditLoaders(store: AuditReader): AuditLoaders {
   return {
     trail: new DataLoader<TrailKey, AuditEventPage, string>(
       async (keys) => {

@@ -4,7 +4,8 @@ import type { SubgraphContext } from '../kit/context.ts';
 import { badUserInput } from '../kit/errors.ts';
 import { pageSize } from '../kit/pagination.ts';
 import type { AuditLoaders } from './loaders.ts';
-import type { AuditEventPage, AuditReportKind, AuditStore } from './store/index.ts';
+import type { AuditReader } from './connector.ts';
+import type { AuditEventPage, AuditReportKind } from './store/index.ts';
 
 type Context = SubgraphContext<AuditLoaders>;
 
@@ -20,7 +21,7 @@ interface FilterInput {
   to?: string | null;
 }
 
-export function auditResolvers(store: AuditStore) {
+export function auditResolvers(store: AuditReader) {
   const trailResolvers = Object.fromEntries(
     AUDITED_ENTITIES.map((entityType) => [
       entityType,

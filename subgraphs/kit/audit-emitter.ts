@@ -13,7 +13,7 @@ import { completeAuditEvent, type AuditEvent, type AuditEventInput } from './aud
 import { createOutboxWriter, outboxDir, type OutboxWriter } from './audit-outbox.ts';
 import { AUDIT_CONSUMER_GROUP, AUDIT_STREAM_FIELD, auditStreamKey } from './audit-stream.ts';
 import { onProcessExit } from './exit-hooks.ts';
-import { createRedisClient, destroyRedis } from './redis.ts';
+import { createRedisClient, destroyRedis, RedisGate } from './redis.ts';
 import { redactDetails } from './redact.ts';
 
 /** Emits audit events for one service. */
@@ -49,6 +49,8 @@ export interface AuditEmitterOptions {
 }
 
 const REDIS_BATCH = 200;
+/** How long a batch of XADDs may wait for Redis's answer. */
+const REDIS_BATCH_TIMEOUT_MS = 1000;
 const CONNECTING_POLL_MS = 20;
 
 /** Creates an emitter; connects to Redis in the background when `settings.redisUrl` is set. */
@@ -117,6 +119,7 @@ function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmit
   let closed = false;
 
   const client = createRedisClient(url, { name: 'audit emitter' });
+  const gate = new RedisGate(client);
   // Unreachable = an error since the last successful connection. Until the first connection
   // succeeds or fails, events wait in memory for up to `spoolAfterMs` before being spooled.
   let unreachable = false;
@@ -153,7 +156,8 @@ function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmit
       try {
         const multi = client.multi();
         for (const { event } of batch) multi.xAdd(streamKey, '*', { [AUDIT_STREAM_FIELD]: JSON.stringify(event) });
-        const ids = await multi.execAsPipeline();
+        // Without an answer in time, the batch counts as not taken: it goes to the outbox too.
+        const ids = await gate.run(() => multi.execAsPipeline(), REDIS_BATCH_TIMEOUT_MS);
         const sentAt = Date.now();
         batch.forEach((entry, i) => unconfirmed.push({ ...entry, streamId: String(ids[i]), sentAt }));
         buffer = buffer.filter((entry) => !batch.includes(entry));
@@ -198,10 +202,10 @@ function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmit
   async function confirm(): Promise<void> {
     if (!client.isReady || unconfirmed.length === 0) return;
     try {
-      const groups = await client.xInfoGroups(streamKey);
+      const groups = await gate.run(() => client.xInfoGroups(streamKey));
       const group = groups.find((info) => String(info.name) === AUDIT_CONSUMER_GROUP);
       if (group) {
-        const pending = await client.xPending(streamKey, AUDIT_CONSUMER_GROUP);
+        const pending = await gate.run(() => client.xPending(streamKey, AUDIT_CONSUMER_GROUP));
         const lastDelivered = String(group['last-delivered-id']);
         const firstPending = Number(pending.pending) > 0 && pending.firstId ? String(pending.firstId) : undefined;
         unconfirmed = unconfirmed.filter(

@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { logger } from './logger.ts';
-import { createRedisClient, destroyRedis, sharedRedis, withRedis, type RedisClient } from './redis.ts';
+import { createRedisClient, destroyRedis, RedisGate, sharedRedis, withRedis, type RedisClient } from './redis.ts';
 
 export interface PublishOptions {
   /** Asked before a publication held back by a Redis outage goes out late; false drops it. Throwing asks again later. */
@@ -126,7 +126,7 @@ function redisPubSub(url: string, name: (channel: string) => string, local: PubS
 
   /** Reads a channel's stream on from `from` (its newest entry at subscription), for as long as wanted. */
   async function read(client: RedisClient, key: string, listener: (message: unknown) => void, channel: string, stopped: () => boolean, from: string | undefined): Promise<void> {
-    const blocking = client.withCommandOptions({ timeout: BLOCK_MS + 2000 });
+    const gate = new RedisGate(client);
     while (!closed && !stopped()) {
       if (!client.isReady) {
         await sleep(100);
@@ -134,7 +134,8 @@ function redisPubSub(url: string, name: (channel: string) => string, local: PubS
       }
       try {
         from ??= (await newestId(client, key)) ?? '0-0';
-        const reply = (await blocking.xRead({ key, id: from }, { BLOCK: BLOCK_MS, COUNT: 100 })) as { messages: { id: string; message: Record<string, string> }[] }[] | null;
+        // Bounded: from a hung Redis, the same entries are asked for again later (nothing is skipped).
+        const reply = (await gate.run((redis) => redis.xRead({ key, id: from! }, { BLOCK: BLOCK_MS, COUNT: 100 }), BLOCK_MS + 2000)) as { messages: { id: string; message: Record<string, string> }[] }[] | null;
         for (const { messages } of reply ?? []) {
           for (const entry of messages) {
             from = entry.id;
@@ -197,7 +198,7 @@ function redisPubSub(url: string, name: (channel: string) => string, local: PubS
 async function newestId(client: RedisClient, key: string): Promise<string | undefined> {
   if (!client.isReady) await Promise.race([new Promise((resolve) => client.once('ready', resolve)), sleep(SUBSCRIBE_WAIT_MS)]);
   try {
-    const [newest] = await client.xRevRange(key, '+', '-', { COUNT: 1 });
+    const [newest] = await new RedisGate(client).run((redis) => redis.xRevRange(key, '+', '-', { COUNT: 1 }));
     return newest?.id ?? '0-0';
   } catch {
     return undefined;

@@ -1,21 +1,26 @@
 /**
  * The one way this project talks to Redis. Every client comes from `createRedisClient`,
  * which sets once what a Redis outage must never cost a request: no offline queue (a
- * command while disconnected fails at once instead of waiting), a short command timeout
- * (a Redis that accepts connections but does not answer fails the command, not the
- * request), a short connect timeout and reconnection for ever with capped backoff.
+ * command while disconnected fails at once instead of waiting), a short connect timeout and
+ * reconnection for ever with capped backoff. A Redis that hangs (connected, never
+ * answering) is met by a `RedisGate` around each client: a call without an answer within
+ * the command timeout fails, and the gate then fails calls at once for a moment before
+ * trying again, so a hung Redis costs a request at most one timeout and piles nothing up.
+ * (node-redis's own command timeout only covers commands not yet written to the socket.)
  *
  * Callers on the request path use `withRedis` on the shared client of their URL and decide
  * what a failure means (a cache miss, a limit that lets the request through, a publication
- * kept for later); they never wait for Redis beyond the command timeout.
+ * kept for later).
  */
 import { createClient } from 'redis';
 import { logger } from './logger.ts';
 
 export type RedisClient = ReturnType<typeof createClient>;
 
-/** How long one command may take before it fails (blocking reads set their own). */
+/** How long one call may wait for its answer before it fails (blocking reads set their own). */
 export const REDIS_COMMAND_TIMEOUT_MS = 200;
+/** After a call without an answer, calls fail at once this long before one is tried again. */
+const SUSPEND_AFTER_TIMEOUT_MS = 1000;
 const CONNECT_TIMEOUT_MS = 1000;
 /** Right after start, commands wait this long for the first connection instead of failing. */
 const FIRST_CONNECTION_GRACE_MS = 1000;
@@ -38,7 +43,6 @@ export function createRedisClient(url: string, { name }: RedisClientOptions): Re
   const client = createClient({
     url,
     disableOfflineQueue: true,
-    commandOptions: { timeout: REDIS_COMMAND_TIMEOUT_MS },
     socket: {
       connectTimeout: CONNECT_TIMEOUT_MS,
       // Capped, jittered backoff: replicas that lost Redis together do not return together.
@@ -58,27 +62,63 @@ export function createRedisClient(url: string, { name }: RedisClientOptions): Re
   return client;
 }
 
-const shared = new Map<string, { client: RedisClient; createdAt: number }>();
+/**
+ * Calls on one client, each bounded by a timeout. Fails at once while the client is not
+ * connected (after a short grace for its first connection) and for a moment after a call
+ * went unanswered.
+ */
+export class RedisGate {
+  readonly client: RedisClient;
+  readonly #createdAt = Date.now();
+  #suspendedUntil = 0;
+
+  constructor(client: RedisClient) {
+    this.client = client;
+  }
+
+  async run<T>(call: (client: RedisClient) => Promise<T>, timeoutMs = REDIS_COMMAND_TIMEOUT_MS): Promise<T> {
+    if (Date.now() < this.#suspendedUntil) throw new RedisUnavailableError('Redis did not answer a moment ago');
+    if (!this.client.isReady) await firstConnection(this.client, this.#createdAt);
+    let timer: NodeJS.Timeout | undefined;
+    const unanswered = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.#suspendedUntil = Date.now() + SUSPEND_AFTER_TIMEOUT_MS;
+        reject(new RedisUnavailableError(`Redis did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+    const answer = call(this.client);
+    answer.catch(() => undefined); // an answer after the timeout is nobody's concern
+    try {
+      return await Promise.race([answer, unanswered]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+const shared = new Map<string, RedisGate>();
+
+/** The gate of the shared client of a URL in this process (made on first use). */
+function sharedGate(url: string): RedisGate {
+  let gate = shared.get(url);
+  if (!gate) {
+    gate = new RedisGate(createRedisClient(url, { name: 'shared' }));
+    shared.set(url, gate);
+  }
+  return gate;
+}
 
 /** The shared client of a URL in this process (made on first use). */
 export function sharedRedis(url: string): RedisClient {
-  let entry = shared.get(url);
-  if (!entry) {
-    entry = { client: createRedisClient(url, { name: 'shared' }), createdAt: Date.now() };
-    shared.set(url, entry);
-  }
-  return entry.client;
+  return sharedGate(url).client;
 }
 
 /**
- * Runs commands on the shared client of a URL. Fails at once with RedisUnavailableError
- * while Redis is unreachable (after a short grace for the first connection of a process),
- * and with the command timeout when Redis does not answer.
+ * Runs commands on the shared client of a URL, through its gate: RedisUnavailableError at
+ * once while Redis is unreachable, or after the command timeout when it does not answer.
  */
-export async function withRedis<T>(url: string, run: (client: RedisClient) => Promise<T>): Promise<T> {
-  const client = sharedRedis(url);
-  if (!client.isReady) await firstConnection(client, shared.get(url)!.createdAt);
-  return run(client);
+export function withRedis<T>(url: string, run: (client: RedisClient) => Promise<T>): Promise<T> {
+  return sharedGate(url).run(run);
 }
 
 /** Waits for the first connection of a new client, within the grace period; then fails fast. */

@@ -77,8 +77,10 @@ export class Upstream {
   async readMany<T>(keys: readonly string[], fetch: BatchFetch<T>): Promise<(T | null | Error)[]> {
     const { policy, cache } = this.#options;
     const cacheKeys = keys.map((key) => this.cacheKey(key));
-    const entries = await cache.getMany<T | null>(cacheKeys);
     const now = Date.now();
+    const keepFor = policy.cacheTtlMs + policy.staleTtlMs;
+    // Past fresh and stale lifetime an entry is gone, whatever the store still holds.
+    const entries = (await cache.getMany<T | null>(cacheKeys)).map((entry) => (entry && now - entry.storedAt < keepFor ? entry : undefined));
     const results: (T | null | Error | undefined)[] = entries.map((entry) => (entry && now - entry.storedAt < policy.cacheTtlMs ? entry.value : undefined));
     const missing = keys.filter((_, i) => results[i] === undefined);
     metrics.countCache(this.api, keys.length - missing.length, missing.length);
@@ -149,7 +151,8 @@ export class Upstream {
     );
     const keepFor = policy.cacheTtlMs + policy.staleTtlMs;
     await Promise.all([
-      ...missing.map((key) => cache.set(this.cacheKey(key), fetched.get(key) ?? null, keepFor)),
+      // Nothing to keep (no fresh and no stale lifetime): a store's TTL of 0 would mean "for ever".
+      ...(keepFor > 0 ? missing.map((key) => cache.set(this.cacheKey(key), fetched.get(key) ?? null, keepFor)) : []),
       ...work.map((task) => Promise.resolve().then(task).catch(logFailure(`${this.api}: work after a call failed`))),
     ]);
     return fetched;
@@ -189,7 +192,8 @@ export class Upstream {
   /** Stores a value fetched by another call (a list page primes its entities). */
   async prime<T>(key: string, value: T): Promise<void> {
     const { policy, cache } = this.#options;
-    await cache.set(this.cacheKey(key), value, policy.cacheTtlMs + policy.staleTtlMs);
+    const keepFor = policy.cacheTtlMs + policy.staleTtlMs;
+    if (keepFor > 0) await cache.set(this.cacheKey(key), value, keepFor);
   }
 
   async invalidate(key: string): Promise<void> {

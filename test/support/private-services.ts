@@ -27,6 +27,10 @@ export async function freePort(): Promise<number> {
 
 export interface PrivateServer {
   readonly url: string;
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered, data is kept. */
+  pause(): void;
+  /** Lets a paused server answer again. */
+  resume(): void;
   /** Stops the server at once (SIGKILL for Redis: what it held in memory is gone). */
   stop(): Promise<void>;
   /** Starts it again on the same port. */
@@ -52,7 +56,12 @@ export async function startPrivateRedis(): Promise<PrivateServer> {
       running.kill('SIGKILL');
       await exited;
     },
-    close: () => server.stop(),
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
+    async close() {
+      server.resume();
+      await server.stop();
+    },
   };
   await server.start();
   return server;
@@ -63,8 +72,11 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
   const port = await freePort();
   const dir = await mkdtemp(path.join(tmpdir(), 'fil-pg-'));
   const data = path.join(dir, 'data');
-  await run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync']);
-  const pgCtl = (...args: string[]) => run('pg_ctl', ['-D', data, '-w', '-s', ...args]);
+  // PostgreSQL refuses to run as root (as CI does): its own tools run as the postgres user then.
+  const asOwner = (command: string, args: string[]) => (process.getuid?.() === 0 ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args));
+  if (process.getuid?.() === 0) await run('chown', ['postgres', dir]);
+  await asOwner('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync']);
+  const pgCtl = (...args: string[]) => asOwner('pg_ctl', ['-D', data, '-w', '-s', ...args]);
   const server: PrivateServer = {
     url: `postgres://postgres@127.0.0.1:${port}/test`,
     async start() {
@@ -73,6 +85,10 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
     async stop() {
       await pgCtl('-m', 'immediate', 'stop').catch(() => undefined);
     },
+    pause() {
+      throw new Error('pausing is for Redis only');
+    },
+    resume() {},
     async close() {
       await server.stop();
       await removeDir(dir);

@@ -7,7 +7,7 @@
  */
 import type { AuditEvent } from '../../kit/audit-event.ts';
 import { AUDIT_CONSUMER_GROUP, AUDIT_STREAM_FIELD } from '../../kit/audit-stream.ts';
-import { createRedisClient, destroyRedis } from '../../kit/redis.ts';
+import { createRedisClient, destroyRedis, RedisGate } from '../../kit/redis.ts';
 import type { AuditStore } from '../store/audit-store.ts';
 import { decodeAuditEvent } from './decode-event.ts';
 import type { RunningConsumer } from './outbox-consumer.ts';
@@ -41,7 +41,9 @@ export async function startRedisStreamConsumer(options: RedisStreamConsumerOptio
   // Blocking reads get their own connection so acks never queue behind a BLOCK, and a
   // command timeout that outlasts the block.
   const readerClient = createRedisClient(url, { name: 'audit consumer reads' });
-  const reader = readerClient.withCommandOptions({ timeout: blockMs + 5000 });
+  // Answers bounded: a hung Redis fails the loop's step, which starts again from the pending entries.
+  const commandsGate = new RedisGate(commands);
+  const readerGate = new RedisGate(readerClient);
   for (const client of [commands, readerClient]) client.on('error', onError);
 
   let stopping = false;
@@ -56,10 +58,10 @@ export async function startRedisStreamConsumer(options: RedisStreamConsumerOptio
       for (const { id, message } of entries) {
         const event = decodeAuditEvent(message[AUDIT_STREAM_FIELD] ?? '');
         if (typeof event !== 'string') events.push(event);
-        else await commands.xAdd(`${streamKey}:dead-letter`, '*', { entry: id, reason: event, raw: JSON.stringify(message) });
+        else await commandsGate.run(() => commands.xAdd(`${streamKey}:dead-letter`, '*', { entry: id, reason: event, raw: JSON.stringify(message) }));
       }
       await store.append(events);
-      await commands.xAck(streamKey, group, entries.map((entry) => entry.id));
+      await commandsGate.run(() => commands.xAck(streamKey, group, entries.map((entry) => entry.id)));
     } finally {
       storing = false;
     }
@@ -75,15 +77,15 @@ export async function startRedisStreamConsumer(options: RedisStreamConsumerOptio
   async function trimAcknowledged(): Promise<void> {
     if (Date.now() - trimmedAt < trimEveryMs) return;
     trimmedAt = Date.now();
-    const [pending, groups] = await Promise.all([commands.xPending(streamKey, group), commands.xInfoGroups(streamKey)]);
+    const [pending, groups] = await commandsGate.run(() => Promise.all([commands.xPending(streamKey, group), commands.xInfoGroups(streamKey)]));
     const lastDelivered = groups.find((info) => String(info.name) === group)?.['last-delivered-id'];
     const keepFrom = Number(pending.pending) > 0 && pending.firstId ? String(pending.firstId) : lastDelivered ? String(lastDelivered) : undefined;
-    if (keepFrom && keepFrom !== '0-0') await commands.xTrim(streamKey, 'MINID', keepFrom);
+    if (keepFrom && keepFrom !== '0-0') await commandsGate.run(() => commands.xTrim(streamKey, 'MINID', keepFrom));
   }
 
   async function ensureGroup(): Promise<void> {
     try {
-      await commands.xGroupCreate(streamKey, group, '0', { MKSTREAM: true });
+      await commandsGate.run(() => commands.xGroupCreate(streamKey, group, '0', { MKSTREAM: true }));
     } catch (error) {
       if (!String((error as Error).message).startsWith('BUSYGROUP')) throw error;
     }
@@ -93,7 +95,7 @@ export async function startRedisStreamConsumer(options: RedisStreamConsumerOptio
   async function recoverPending(): Promise<void> {
     let after = '0';
     while (!stopping) {
-      const reply = await commands.xReadGroup(group, consumerName, { key: streamKey, id: after }, { COUNT: batchSize });
+      const reply = await commandsGate.run(() => commands.xReadGroup(group, consumerName, { key: streamKey, id: after }, { COUNT: batchSize }));
       const entries = entriesOf(reply);
       if (entries.length === 0) break;
       await handle(entries);
@@ -101,7 +103,7 @@ export async function startRedisStreamConsumer(options: RedisStreamConsumerOptio
     }
     let cursor = '0-0';
     do {
-      const claimed = await commands.xAutoClaim(streamKey, group, consumerName, claimIdleMs, cursor, { COUNT: batchSize });
+      const claimed = await commandsGate.run(() => commands.xAutoClaim(streamKey, group, consumerName, claimIdleMs, cursor, { COUNT: batchSize }));
       await handle(claimed.messages.filter((entry) => entry !== null).map(toEntry));
       cursor = String(claimed.nextId);
     } while (cursor !== '0-0' && !stopping);
@@ -125,7 +127,7 @@ export async function startRedisStreamConsumer(options: RedisStreamConsumerOptio
         groupReady = true;
         if (!recovered) await recoverPending();
         recovered = true;
-        const reply = await reader.xReadGroup(group, consumerName, { key: streamKey, id: '>' }, { COUNT: batchSize, BLOCK: blockMs });
+        const reply = await readerGate.run((reader) => reader.xReadGroup(group, consumerName, { key: streamKey, id: '>' }, { COUNT: batchSize, BLOCK: blockMs }), blockMs + 2000);
         await handle(entriesOf(reply));
         failures = 0;
       } catch (error) {
