@@ -1,7 +1,7 @@
 /**
- * Builds the browser pages the gateway serves: the offline explorer (/explorer).
- * `npm run build:web` writes them to web/dist (git-ignored); install and the browser tests
- * run it.
+ * Builds the browser pages the gateway serves: the dashboard (/dashboard) and the offline
+ * explorer (/explorer). `npm run build:web` writes them to web/dist (git-ignored); install
+ * and the browser tests run it.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
@@ -22,6 +22,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 5000,
     rolldownOptions: {
       input: {
+        dashboard: here('dashboard/index.html'),
         explorer: here('explorer/index.html'),
       },
       // React libraries mark their modules "use client", which means nothing outside React Server Components.
