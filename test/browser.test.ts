@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { FAST_RESILIENCE, setFaults, startTestStack, type TestStack } from './support/stack.ts';
+import { waitForSubscribers } from './support/subscribers.ts';
 import { buildWebPages } from './support/web-build.ts';
 
 const PROBE_MS = Number(FAST_RESILIENCE.PLANT_API_HEALTH_PROBE_MS);
@@ -140,11 +141,17 @@ describe('the browser pages', () => {
       // The issue's bound: the probe's interval plus one second.
       expect(Date.now() - downAt).toBeLessThan(PROBE_MS + 1000);
       await expect(banner.textContent()).resolves.toMatch(/Plant data may be out of date since/);
+      // The plants come from cache meanwhile, and say so.
+      const stale = page.locator('[data-widget="plants"][data-state="stale"]');
+      await stale.waitFor(WAIT);
+      await expect(stale.locator('.widget-stale').textContent()).resolves.toMatch(/^Data may be out of date since /);
+      await expect(stale.locator('tbody tr[data-plant]').count()).resolves.toBe(50);
       await expect(isSameDocument(page)).resolves.toBe(true);
       await screenshot(page, 'dashboard-plant-api-down');
 
       await setFaults(stack.plantApi.url, { down: false });
       await banner.waitFor({ state: 'detached', ...WAIT });
+      await page.locator('[data-widget="plants"][data-state="ready"]').waitFor(WAIT);
       await expect(isSameDocument(page)).resolves.toBe(true);
 
       // A plant going offline: an alert of its own, and its row updated.
@@ -197,6 +204,35 @@ describe('the browser pages', () => {
       expect(browser.offMachineRequests.slice(before).length).toBe(tried.length);
       await screenshot(page, 'explorer-offline');
     } finally {
+      await page.close();
+    }
+  });
+
+  it('runs the plantDowntime subscription in the explorer over graphql-ws', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${origin}/explorer`);
+      await page.getByText('Signed in with a dev ANALYST token').waitFor(WAIT);
+      const editor = page.locator('.graphiql-query-editor');
+      await editor.getByText('plantApiStatus').first().waitFor(WAIT);
+      await editor.click();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText('subscription Alerts { plantDowntime { kind message } }');
+      // GraphiQL has parsed the new document once the tab takes the operation's name.
+      await page.locator('.graphiql-tab-active').getByText('Alerts').waitFor(WAIT);
+      const subscribers = stack.gateway!.subscriberCount();
+      await page.locator('.graphiql-execute-button').click();
+      await waitForSubscribers(stack.gateway!, subscribers + 1);
+
+      const result = page.locator('.graphiql-response');
+      await setFaults(stack.plantApi.url, { down: true });
+      await result.getByText('API_DOWN').waitFor(WAIT);
+      await screenshot(page, 'explorer-subscription');
+      await setFaults(stack.plantApi.url, { down: false });
+      await result.getByText('API_RESTORED').waitFor(WAIT);
+    } finally {
+      await setFaults(stack.plantApi.url, { down: false });
       await page.close();
     }
   });

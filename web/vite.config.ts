@@ -14,7 +14,6 @@ export default defineConfig({
   base: '/',
   logLevel: 'warn',
   plugins: [graphqlOperations()],
-  oxc: { jsx: { runtime: 'automatic' } },
   build: {
     outDir: here('dist'),
     emptyOutDir: true,

@@ -29,7 +29,7 @@ export function App() {
 function Dashboard({ config }: { config: WebConfig }) {
   const { session, roleSwitch } = useSession(config);
   const [plantChanges, setPlantChanges] = useState(0);
-  const onPlantAlert = useCallback(() => setPlantChanges((n) => n + 1), []);
+  const onPlantChange = useCallback(() => setPlantChanges((n) => n + 1), []);
 
   return (
     <div className="dashboard">
@@ -64,7 +64,7 @@ function Dashboard({ config }: { config: WebConfig }) {
       {session.kind === 'signed-in' ? (
         // A new token (another role) starts every widget afresh.
         <main key={session.token}>
-          {mayUse(session.claims, 'plants:read') ? <DowntimeBanner token={session.token} onPlantAlert={onPlantAlert} /> : null}
+          {mayUse(session.claims, 'plants:read') ? <DowntimeBanner token={session.token} onPlantChange={onPlantChange} /> : null}
           <div className="widgets">
             {mayUse(session.claims, 'plants:read') ? <PlantsWidget token={session.token} changes={plantChanges} /> : null}
             {mayUse(session.claims, 'payments:read') ? <PaymentsWidget token={session.token} /> : null}

@@ -1,9 +1,11 @@
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
+import type { GraphQLSchema } from 'graphql';
 import { useEffect, useMemo, useState } from 'react';
 import { fetchDevToken } from '../shared/dev-token.ts';
 import { GRAPHQL_URL, SUBSCRIPTIONS_URL } from '../shared/endpoints.ts';
 import { loadWebConfig } from '../shared/web-config.ts';
+import { loadSchema } from './load-schema.ts';
 import './explorer.css';
 
 const ROLE = 'ANALYST';
@@ -15,39 +17,57 @@ query Status {
 }
 `;
 
-type TokenState = { kind: 'loading' } | { kind: 'none'; reason: string } | { kind: 'ready'; token: string };
+interface Ready {
+  /** `Bearer ...`, or undefined where no dev token is handed out. */
+  readonly authorization: string | undefined;
+  /** Undefined when introspection failed: GraphiQL then tries (and reports the error) itself. */
+  readonly schema: GraphQLSchema | undefined;
+  readonly note: string;
+}
 
 export function ExplorerPage() {
-  const [token, setToken] = useState<TokenState>({ kind: 'loading' });
+  const [ready, setReady] = useState<Ready | undefined>();
   useEffect(() => {
-    loadWebConfig()
-      .then(async (config) => {
-        if (!config.devTokens) return setToken({ kind: 'none', reason: 'No dev token here: add an Authorization header below.' });
-        const dev = await fetchDevToken(ROLE);
-        setToken({ kind: 'ready', token: dev.accessToken });
-      })
-      .catch((error: unknown) => setToken({ kind: 'none', reason: error instanceof Error ? error.message : String(error) }));
+    void start().then(setReady);
   }, []);
 
   const fetcher = useMemo(() => {
-    if (token.kind === 'loading') return undefined;
-    const authorization = token.kind === 'ready' ? `Bearer ${token.token}` : undefined;
+    if (!ready) return undefined;
+    const { authorization } = ready;
     return createGraphiQLFetcher({
       url: GRAPHQL_URL,
       subscriptionUrl: SUBSCRIPTIONS_URL,
       ...(authorization ? { headers: { Authorization: authorization }, wsConnectionParams: { authorization } } : {}),
     });
-  }, [token]);
+  }, [ready]);
 
-  if (!fetcher) return <p className="explorer-note">Loading the explorer…</p>;
+  if (!ready || !fetcher) return <p className="explorer-note">Loading the explorer…</p>;
   return (
     <div className="explorer-page">
       <p className="explorer-note" role="status">
-        {token.kind === 'ready' ? `Signed in with a dev ${ROLE} token (outside production only).` : token.kind === 'none' ? token.reason : ''}
+        {ready.note}
       </p>
       <div className="explorer-ide">
-        <GraphiQL fetcher={fetcher} defaultQuery={FIRST_QUERY} />
+        <GraphiQL fetcher={fetcher} {...(ready.schema ? { schema: ready.schema } : {})} defaultQuery={FIRST_QUERY} />
       </div>
     </div>
   );
+}
+
+async function start(): Promise<Ready> {
+  let authorization: string | undefined;
+  let note: string;
+  try {
+    const config = await loadWebConfig();
+    if (config.devTokens) {
+      authorization = `Bearer ${(await fetchDevToken(ROLE)).accessToken}`;
+      note = `Signed in with a dev ${ROLE} token (outside production only).`;
+    } else {
+      note = 'No dev token here: add an Authorization header below.';
+    }
+  } catch (error) {
+    note = error instanceof Error ? error.message : String(error);
+  }
+  const schema = await loadSchema(authorization).catch(() => undefined);
+  return { authorization, schema, note };
 }

@@ -20,7 +20,7 @@ interface StatusAnswer {
 /** Since when the Plant API is down; undefined while it is up. */
 type Outage = { since: string } | undefined;
 
-export function DowntimeBanner({ token, onPlantAlert }: { token: string; onPlantAlert: () => void }) {
+export function DowntimeBanner({ token, onPlantChange }: { token: string; onPlantChange: () => void }) {
   const status = useOperation<StatusAnswer>(plantApiStatus, {}, { token, refreshMs: REFRESH_MS, required: (d) => d.plantApiStatus });
   const [outage, setOutage] = useState<Outage>();
   const [alerts, setAlerts] = useState<DowntimeEvent[]>([]);
@@ -39,12 +39,11 @@ export function DowntimeBanner({ token, onPlantAlert }: { token: string; onPlant
       lastEventAt.current = Date.now() + 1;
       if (event.kind === 'API_DOWN') setOutage({ since: event.at });
       else if (event.kind === 'API_RESTORED') setOutage(undefined);
-      else {
-        setAlerts((previous) => [event, ...previous].slice(0, MAX_ALERTS));
-        onPlantAlert();
-      }
+      else setAlerts((previous) => [event, ...previous].slice(0, MAX_ALERTS));
+      // Whatever changed, the plants shown changed with it (stale, live again, a new status).
+      onPlantChange();
     },
-    [onPlantAlert],
+    [onPlantChange],
   );
   const feed = useDowntimeFeed(token, { onEvent, onConnected: refresh });
 

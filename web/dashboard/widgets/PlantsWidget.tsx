@@ -31,7 +31,7 @@ export interface PlantsAnswer {
   } | null;
 }
 
-/** `changes` counts plant alerts received: each one refreshes the page shown. */
+/** `changes` counts downtime alerts received: each one refreshes the page shown. */
 export function PlantsWidget({ token, changes }: { token: string; changes: number }) {
   const [status, setStatus] = useState<string>('');
   // Cursors of the pages before the one shown: "previous" pops one.
@@ -41,7 +41,7 @@ export function PlantsWidget({ token, changes }: { token: string; changes: numbe
   const state = useOperation<PlantsAnswer>(plantsDashboard, { status: status || null, after }, { token, refreshMs: REFRESH_MS, required: (d) => d.plants });
   const page = cursors.length;
   const { refresh } = state;
-  // A plant alert changed a status: show it now rather than at the next refresh.
+  // An alert changed what this shows (a status, or the data going stale or live): show it now.
   useEffect(() => {
     if (changes > 0) refresh();
   }, [changes, refresh]);
