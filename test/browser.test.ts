@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { FAST_RESILIENCE, setFaults, startTestStack, type TestStack } from './support/stack.ts';
 import { waitForSubscribers } from './support/subscribers.ts';
+import { startFakeOidcProvider, type FakeOidcProvider } from './support/fake-oidc-provider.ts';
 import { buildWebPages } from './support/web-build.ts';
 
 const PROBE_MS = Number(FAST_RESILIENCE.PLANT_API_HEALTH_PROBE_MS);
@@ -28,18 +29,51 @@ const OPERATION_HASHES = new Set(
 const markDocument = (page: Page) => page.evaluate(() => Object.assign(globalThis, { sameDocument: true }));
 const isSameDocument = (page: Page) => page.evaluate(() => (globalThis as { sameDocument?: boolean }).sameDocument === true);
 
+/** The sandboxes' own credentials, named as production insists they be. */
+const PRODUCTION_SECRETS = {
+  PLANT_API_URL: 'http://127.0.0.1:1',
+  CORE_BANKING_URL: 'https://127.0.0.1:1',
+  STRIPE_URL: 'http://127.0.0.1:1',
+  SENDGRID_URL: 'http://127.0.0.1:1',
+  AUTH_ISSUER: 'http://127.0.0.1:1',
+  PLANT_API_CLIENT_SECRET: 'plants-dev-secret',
+  PLANT_WEBHOOK_SECRET: 'plant-webhook-dev-secret',
+  CORE_BANKING_CLIENT_SECRET: 'banking-dev-secret',
+  CORE_BANKING_API_KEY: 'calendar-dev-key',
+  STRIPE_SECRET_KEY: 'sk_test_sandbox_51PlantOpsLocalDevKey0000000000',
+  STRIPE_WEBHOOK_SECRETS: 'whsec_plantops_local_dev_secret',
+  SENDGRID_API_KEY: 'SG.sandbox-plantops.local-dev-key-not-a-secret',
+};
+
 interface SentOperation {
   query?: string;
   extensions?: { persistedQuery?: { version: number; sha256Hash: string } };
 }
 
-describe('the browser pages', () => {
+let browser: TestBrowser;
+
+// Built once for every test here, and before any stack starts serving the pages.
+beforeAll(async () => {
+  await buildWebPages();
+  browser = await launchBrowser();
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function contacts(page: Page): Promise<{ emails: string[]; phones: string[] }> {
+  const rows = page.locator('[data-widget="plants"] tbody tr[data-plant]');
+  return {
+    emails: await rows.locator('td.contact:nth-child(6)').allTextContents(),
+    phones: await rows.locator('td.contact:nth-child(7)').allTextContents(),
+  };
+}
+
+describe('the browser pages outside production', () => {
   let stack: TestStack;
-  let browser: TestBrowser;
   let origin: string;
 
   beforeAll(async () => {
-    await buildWebPages();
     stack = await startTestStack({
       env: {
         ...FAST_RESILIENCE,
@@ -52,10 +86,8 @@ describe('the browser pages', () => {
       },
     });
     origin = new URL(stack.gateway!.url).origin;
-    browser = await launchBrowser();
-  }, 180_000);
+  }, 120_000);
   afterAll(async () => {
-    await browser?.close();
     await stack?.close();
   });
 
@@ -63,14 +95,6 @@ describe('the browser pages', () => {
     const page = await browser.newPage();
     await page.goto(`${origin}/dashboard?role=${role}`);
     return page;
-  }
-
-  async function contacts(page: Page): Promise<{ emails: string[]; phones: string[] }> {
-    const rows = page.locator('[data-widget="plants"] tbody tr[data-plant]');
-    return {
-      emails: await rows.locator('td.contact:nth-child(6)').allTextContents(),
-      phones: await rows.locator('td.contact:nth-child(7)').allTextContents(),
-    };
   }
 
   it('shows the first 50 plants with contacts masked for a VIEWER, and plain after switching to ADMIN', async () => {
@@ -233,6 +257,66 @@ describe('the browser pages', () => {
       await result.getByText('API_RESTORED').waitFor(WAIT);
     } finally {
       await setFaults(stack.plantApi.url, { down: false });
+      await page.close();
+    }
+  });
+});
+
+describe('the dashboard in production', () => {
+  let stack: TestStack;
+  let provider: FakeOidcProvider;
+  let origin: string;
+
+  beforeAll(async () => {
+    let mint: () => Promise<string> = () => Promise.reject(new Error('not started'));
+    provider = await startFakeOidcProvider({ accessToken: () => mint() });
+    stack = await startTestStack({
+      env: {
+        ...PRODUCTION_SECRETS,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'silent',
+        DASHBOARD_OIDC_AUTHORITY: provider.url,
+        DASHBOARD_OIDC_CLIENT_ID: 'dashboard',
+      },
+    });
+    mint = () => stack.token('ADMIN', { subject: 'signed-in-admin' });
+    origin = new URL(stack.gateway!.url).origin;
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+    await provider?.close();
+  });
+
+  it('offers no dev token and no explorer, and says where to sign in', async () => {
+    await expect((await fetch(`${origin}/web/config`)).json()).resolves.toEqual({
+      devTokens: false,
+      oidc: { authority: provider.url, clientId: 'dashboard', scope: 'openid profile' },
+    });
+    const minted = await fetch(`${origin}/web/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'ADMIN' }) });
+    expect(minted.status).toBe(403);
+    expect((await fetch(`${origin}/explorer`)).status).toBe(404);
+  });
+
+  it('signs in with the OIDC provider (authorization code with PKCE) and shows the signed-in role its data', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${origin}/dashboard`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('.who[data-subject="signed-in-admin"]').waitFor(WAIT);
+      await page.locator('[data-widget="plants"][data-state="ready"]').waitFor(WAIT);
+      await expect(page.locator('select[name="role"]').count()).resolves.toBe(0);
+      for (const email of (await contacts(page)).emails) expect(email).toMatch(PLAIN_EMAIL);
+      // The code and state are gone from the address bar.
+      expect(page.url()).toBe(`${origin}/dashboard`);
+
+      const [authorization] = provider.authorizations;
+      expect(authorization?.get('response_type')).toBe('code');
+      expect(authorization?.get('code_challenge_method')).toBe('S256');
+      expect(authorization?.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+      expect(authorization?.get('redirect_uri')).toBe(`${origin}/dashboard`);
+      expect(provider.exchanges).toEqual([{ clientId: 'dashboard', redirectUri: `${origin}/dashboard`, verified: true }]);
+      await screenshot(page, 'dashboard-oidc-sign-in');
+    } finally {
       await page.close();
     }
   });
