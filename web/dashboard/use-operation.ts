@@ -15,6 +15,8 @@ export interface OperationState<T> {
   readonly fieldErrors: readonly GraphQLErrorBody[];
   /** When the last good answer arrived. */
   readonly updatedAt: Date | undefined;
+  /** When the last good answer was asked for (what it can know of starts there). */
+  readonly askedAt: Date | undefined;
   /** Why the last attempt failed. */
   readonly failure: { readonly message: string; readonly code: string } | undefined;
   /** Runs the operation now (a refresh button, an alert that changes what it shows). */
@@ -32,7 +34,7 @@ export interface OperationOptions<T> {
 }
 
 type Attempt<T> = Omit<OperationState<T>, 'refresh'>;
-const INITIAL: Attempt<never> = { status: 'loading', data: undefined, fieldErrors: [], updatedAt: undefined, failure: undefined };
+const INITIAL: Attempt<never> = { status: 'loading', data: undefined, fieldErrors: [], updatedAt: undefined, askedAt: undefined, failure: undefined };
 
 export function useOperation<T>(operation: Operation, variables: Record<string, unknown>, options: OperationOptions<T>): OperationState<T> {
   const { token, refreshMs, required, skip = false } = options;
@@ -49,11 +51,12 @@ export function useOperation<T>(operation: Operation, variables: Record<string, 
     if (skip) return;
     const abort = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const askedAt = new Date();
     runOperation<T>(operation, JSON.parse(key) as Record<string, unknown>, token, abort.signal)
       .then((result) => {
         const main = result.data ? requiredRef.current(result.data) : undefined;
         if (result.data && main != null) {
-          setAttempt({ status: 'ready', data: result.data, fieldErrors: result.errors, updatedAt: new Date(), failure: undefined });
+          setAttempt({ status: 'ready', data: result.data, fieldErrors: result.errors, updatedAt: new Date(), askedAt, failure: undefined });
         } else {
           const first = result.errors[0];
           failed(first?.message ?? 'No data in the answer.', first?.extensions?.code ?? 'NO_DATA');

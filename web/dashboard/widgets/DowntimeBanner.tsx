@@ -30,13 +30,13 @@ export function DowntimeBanner({ token, onPlantChange }: { token: string; onPlan
 
   useEffect(() => {
     const answer = status.data?.plantApiStatus;
-    if (!answer || !status.updatedAt || status.updatedAt.getTime() < lastEventAt.current) return;
+    if (!answer || !status.askedAt || status.askedAt.getTime() < lastEventAt.current) return;
     setOutage(answer.up ? undefined : { since: answer.banner?.since ?? answer.since });
-  }, [status.data, status.updatedAt]);
+  }, [status.data, status.askedAt]);
 
   const onEvent = useCallback(
     (event: DowntimeEvent) => {
-      lastEventAt.current = Date.now() + 1;
+      lastEventAt.current = Date.now();
       if (event.kind === 'API_DOWN') setOutage({ since: event.at });
       else if (event.kind === 'API_RESTORED') setOutage(undefined);
       else setAlerts((previous) => [event, ...previous].slice(0, MAX_ALERTS));

@@ -4,20 +4,12 @@ import { LineChart } from '../LineChart.tsx';
 import { useOperation } from '../use-operation.ts';
 import { Widget } from '../Widget.tsx';
 import { formatTime } from '../format.ts';
+import type { PlantSummary } from './plant.ts';
 
 const REFRESH_MS = 60_000;
 
 interface DetailAnswer {
-  plant: {
-    id: string;
-    name: string;
-    site: string;
-    status: string;
-    capacityMw: number;
-    updatedAt: string;
-    operator: { name: string | null; email: string | null; phone: string | null } | null;
-    readings: { totalCount: number; edges: { node: { at: string; outputMw: number; temperatureC: number | null } }[] };
-  } | null;
+  plant: (PlantSummary & { readings: { totalCount: number; edges: { node: { at: string; outputMw: number; temperatureC: number | null } }[] } }) | null;
 }
 
 export function PlantDetail({ token, id, onClose }: { token: string; id: string; onClose: () => void }) {

@@ -7,26 +7,17 @@ import plantsDashboard from '../../../schema/operations/plants-dashboard.graphql
 import { useOperation } from '../use-operation.ts';
 import { Widget } from '../Widget.tsx';
 import { formatTime } from '../format.ts';
+import type { PlantSummary } from './plant.ts';
 import { PlantDetail } from './PlantDetail.tsx';
 
 const REFRESH_MS = 30_000;
 const STATUSES = ['ONLINE', 'DEGRADED', 'OFFLINE', 'MAINTENANCE'] as const;
 
-interface PlantRow {
-  id: string;
-  name: string;
-  site: string;
-  status: string;
-  capacityMw: number;
-  updatedAt: string;
-  operator: { name: string | null; email: string | null; phone: string | null } | null;
-}
-
 export interface PlantsAnswer {
   plantApiStatus: { up: boolean; banner: { message: string; since: string } | null };
   plants: {
     totalCount: number;
-    edges: { node: PlantRow }[];
+    edges: { node: PlantSummary }[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   } | null;
 }
