@@ -54,6 +54,7 @@ export function useOperation<T>(operation: Operation, variables: Record<string, 
     const askedAt = new Date();
     runOperation<T>(operation, JSON.parse(key) as Record<string, unknown>, token, abort.signal)
       .then((result) => {
+        if (abort.signal.aborted) return;
         const main = result.data ? requiredRef.current(result.data) : undefined;
         if (result.data && main != null) {
           setAttempt({ status: 'ready', data: result.data, fieldErrors: result.errors, updatedAt: new Date(), askedAt, failure: undefined });
