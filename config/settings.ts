@@ -8,6 +8,9 @@ import { readEnv, type Env } from './read-env.ts';
 
 export type RunMode = 'development' | 'test' | 'production';
 
+export const DEV_TOKEN_ACCESS = ['loopback', 'always', 'never'] as const;
+export type DevTokenAccess = (typeof DEV_TOKEN_ACCESS)[number];
+
 /** Resilience figures for one upstream API (ARCHITECTURE.md, "Seed figures"). */
 export interface UpstreamPolicy {
   /** Fresh lifetime of a cached answer. */
@@ -72,6 +75,16 @@ export interface Settings {
     readonly rateLimitWindowMs: number;
     /** Deepest selection nesting an operation may have. */
     readonly maxQueryDepth: number;
+  };
+  /** The gateway's browser pages: the dashboard, the offline explorer and the landing page. */
+  readonly web: {
+    /**
+     * Who may get a dev token from the pages (role switch, explorer, Sandbox): requests from
+     * loopback only, anyone, or no one. Never in production, whatever this says.
+     */
+    readonly devTokens: DevTokenAccess;
+    /** The deployment's OIDC login for the dashboard (authorization code with PKCE); unset: none. */
+    readonly oidc: { readonly authority: string; readonly clientId: string; readonly scope: string } | undefined;
   };
   /** Where the gateway finds each subgraph (overrides the URLs in the supergraph). */
   readonly subgraphUrls: Readonly<Record<string, string>>;
@@ -220,6 +233,10 @@ export function loadSettings(source: Env = process.env): Settings {
       rateLimitWindowMs: env.int('GATEWAY_RATE_LIMIT_WINDOW_MS', 60_000, { min: 100 }),
       maxQueryDepth: env.int('GATEWAY_MAX_QUERY_DEPTH', 12, { min: 2, max: 100 }),
     },
+    web: {
+      devTokens: env.oneOf('BROWSER_DEV_TOKENS', DEV_TOKEN_ACCESS, 'loopback'),
+      oidc: dashboardOidc(env, issuer),
+    },
     subgraphUrls: {
       plants: env.url('PLANTS_URL', `${local(ports.plants)}/graphql`),
       payments: env.url('PAYMENTS_URL', `${local(ports.payments)}/graphql`),
@@ -282,6 +299,14 @@ export function loadSettings(source: Env = process.env): Settings {
   env.assertValid();
   if (mode === 'production') assertProductionReady(source);
   return deepFreeze(settings);
+}
+
+/** The dashboard's login: configured by its client id, against the token issuer unless told otherwise. */
+function dashboardOidc(env: ReturnType<typeof readEnv>, issuer: string): Settings['web']['oidc'] {
+  const clientId = env.string('DASHBOARD_OIDC_CLIENT_ID', '');
+  const authority = env.url('DASHBOARD_OIDC_AUTHORITY', issuer);
+  const scope = env.string('DASHBOARD_OIDC_SCOPE', 'openid profile');
+  return clientId ? { authority, clientId, scope } : undefined;
 }
 
 /** Dev defaults for secrets are fine on loopback, never in production. */

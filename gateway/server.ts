@@ -2,7 +2,7 @@
  * The gateway: Apollo Server over an Apollo Gateway that plans each query across the
  * subgraphs named in schema/supergraph.graphql (read at start, so a subgraph that is down
  * at start does not stop it). Every GraphQL request needs a valid bearer token (HTTP 401
- * otherwise); the landing page (Apollo Sandbox) does not.
+ * otherwise); the landing page (Apollo Sandbox) and the browser pages (gateway/web/) do not.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -27,6 +27,7 @@ import { depthLimit } from './depth-limit.ts';
 import { sandboxLandingPage } from './landing-page.ts';
 import { gatewayRateLimits, rateLimitHeadersPlugin } from './rate-limit.ts';
 import { subgraphSource } from './subgraph-source.ts';
+import { webRoutes } from './web/routes.ts';
 
 export const SERVICE = 'gateway';
 export const SUPERGRAPH_FILE = fileURLToPath(new URL('../schema/supergraph.graphql', import.meta.url));
@@ -56,7 +57,7 @@ export async function startGateway(settings: Settings, options: { port?: number 
     introspection: settings.mode !== 'production',
     validationRules: [depthLimit(settings.gateway.maxQueryDepth)],
     plugins: [
-      settings.mode === 'production' ? ApolloServerPluginLandingPageDisabled() : sandboxLandingPage(settings),
+      settings.mode === 'production' ? ApolloServerPluginLandingPageDisabled() : sandboxLandingPage(),
       rateLimitHeadersPlugin,
       subscriptionRootOverHttp(() => fullSchema),
     ],
@@ -91,7 +92,7 @@ export async function startGateway(settings: Settings, options: { port?: number 
     port: options.port ?? settings.ports.gateway,
     apollo,
     context,
-    rawRoutes: [{ path: SSE_PATH, handle: (req, res) => subscriptions!.sseRoute.handle(req, res) }],
+    rawRoutes: [{ path: SSE_PATH, handle: (req, res) => subscriptions!.sseRoute.handle(req, res) }, ...webRoutes(settings)],
   });
   if (!fullSchema) throw new Error('the gateway loaded no schema');
   subscriptions = startSubscriptions({

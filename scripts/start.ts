@@ -2,7 +2,10 @@
 import { stopOnSignal } from '../subgraphs/kit/lifecycle.ts';
 import { setLogLevel } from '../subgraphs/kit/logger.ts';
 import { loadSettings } from '../config/settings.ts';
+import { DASHBOARD_PATH, EXPLORER_PATH } from '../gateway/web/routes.ts';
 import { startStack } from './stack.ts';
+
+const pageUrl = (graphqlUrl: string, path: string) => new URL(path, graphqlUrl).href;
 
 const settings = loadSettings();
 setLogLevel(settings.logLevel === 'info' ? 'warn' : settings.logLevel);
@@ -10,6 +13,8 @@ const stack = await startStack();
 
 const rows: [string, string][] = [
   ['gateway (GraphQL + Apollo Sandbox)', stack.gateway?.url ?? '-'],
+  ['dashboard', stack.gateway ? pageUrl(stack.gateway.url, DASHBOARD_PATH) : '-'],
+  ['explorer (works offline)', stack.gateway && settings.mode !== 'production' ? pageUrl(stack.gateway.url, EXPLORER_PATH) : '-'],
   ...[...stack.subgraphs].map(([name, running]): [string, string] => [`subgraph ${name}`, running.url]),
   ['identity provider (sandbox)', stack.identity.url],
   ['Plant API (sandbox)', stack.plantApi.url],

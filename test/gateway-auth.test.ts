@@ -61,12 +61,13 @@ describe('authentication', () => {
     expect(verified.status).toBe(200);
   });
 
-  it('serves Apollo Sandbox to a browser, with a fresh ANALYST token in its headers', async () => {
+  it('serves Apollo Sandbox to a browser, which asks for its dev token rather than carrying one', async () => {
     const response = await fetch(stack.gateway!.url, { headers: { Accept: 'text/html' } });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toMatch(/embeddable-sandbox/);
-    expect(html).toMatch(/Bearer ey/);
+    expect(html).toContain('/web/dev-token');
+    expect(html).not.toMatch(/Bearer ey/);
   });
 
   it('hides internals of unexpected failures', async () => {

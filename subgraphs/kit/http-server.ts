@@ -29,9 +29,11 @@ export interface PlainRoute {
   handle(request: PlainRequest): Promise<PlainResponse> | PlainResponse;
 }
 
-/** A route that handles the raw request itself (streams such as Server-Sent Events). */
+/** A route that handles the raw request itself (streams such as Server-Sent Events, static files). */
 export interface RawRoute {
   path: string;
+  /** Also handles every path under `path/` (a folder of static files). */
+  prefix?: boolean;
   handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>;
 }
 
@@ -75,7 +77,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
-    const raw = rawRoutes.find((candidate) => candidate.path === url.pathname);
+    const raw = rawRoutes.find((candidate) => candidate.path === url.pathname || (candidate.prefix && url.pathname.startsWith(`${candidate.path}/`)));
     if (raw) return raw.handle(req, res);
     const body = await readBody(req, maxBodyBytes);
     if (body === undefined) {
