@@ -47,15 +47,37 @@ export function createSharedState(options: { redisUrl?: string | undefined; keyP
   }
   // What this process last saw, for the time Redis cannot be asked.
   const known = new Map<string, string>();
+  // What Redis missed while away, written as soon as it is back so the replicas agree again.
+  const unsent = new Map<string, string>();
+  let retry: NodeJS.Timeout | undefined;
+  const sendUnsent = () => {
+    if (retry || unsent.size === 0) return;
+    retry = setTimeout(async () => {
+      retry = undefined;
+      for (const [key, value] of unsent) {
+        try {
+          await withRedis(url, (redis) => redis.set(name(key), value));
+          if (unsent.get(key) === value) unsent.delete(key);
+        } catch {
+          break;
+        }
+      }
+      sendUnsent();
+    }, 500);
+    retry.unref();
+  };
   return {
     async swap(key, value) {
       const local = known.get(key);
       known.set(key, value);
       try {
         const previous = await withRedis(url, (redis) => redis.set(name(key), value, { GET: true }));
+        unsent.delete(key);
         // Unknown to Redis (never set, or Redis came back empty): this process's knowledge stands in.
         return { previous: previous === null ? local : String(previous), shared: true };
       } catch {
+        unsent.set(key, value);
+        sendUnsent();
         return { previous: local, shared: false };
       }
     },
