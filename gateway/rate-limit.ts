@@ -9,6 +9,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Settings } from '../config/settings.ts';
 import { rateLimited } from '../subgraphs/kit/errors.ts';
+import { metrics } from '../subgraphs/kit/metrics.ts';
 import { windowCounter, type WindowCounter } from '../subgraphs/kit/window-counter.ts';
 import type { GatewayContext } from './context.ts';
 
@@ -48,6 +49,7 @@ function fixedWindow(counter: WindowCounter, prefix: string, limit: number, wind
       const windowStart = now - (now % windowMs);
       const state = { limit, remaining: 0, reset: Math.ceil((windowStart + windowMs) / 1000) };
       const count = await counter.take(`${prefix}${key}`, windowStart, windowMs).catch(() => 0); // a counter outage must not stop traffic
+      if (count > limit) metrics.countRateLimitRefusal(prefix.replace(/:$/, ''));
       if (count > limit) throw rateLimited(Math.max(1, state.reset - Math.floor(now / 1000)), rateLimitHeaders(state));
       return { ...state, remaining: limit - count };
     },

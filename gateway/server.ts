@@ -14,10 +14,16 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { Settings } from '../config/settings.ts';
 import { createAuditEmitter } from '../subgraphs/kit/audit-emitter.ts';
 import { createTokenVerifier } from '../subgraphs/kit/auth.ts';
-import { maskUnexpectedError, unauthenticated } from '../subgraphs/kit/errors.ts';
+import { accessLogPlugin } from '../subgraphs/kit/access-log.ts';
+import { unauthenticated } from '../subgraphs/kit/errors.ts';
+import { formatResponseError } from '../subgraphs/kit/format-error.ts';
 import { startHttpServer, type RunningHttpServer } from '../subgraphs/kit/http-server.ts';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createPubSub } from '../subgraphs/kit/pubsub.ts';
+import { redisReachable } from '../subgraphs/kit/readiness.ts';
+import { currentRequestId, runInService } from '../subgraphs/kit/service-scope.ts';
+import { createServiceTelemetry, type ServiceTelemetry } from '../subgraphs/kit/service-telemetry.ts';
+import { tracingFor } from '../subgraphs/kit/tracing.ts';
 import type { GatewayContext } from './context.ts';
 import { DowntimeFeed } from './subscriptions/downtime-feed.ts';
 import { subscriptionSchema } from './subscriptions/schema.ts';
@@ -36,6 +42,13 @@ export interface RunningGateway extends RunningHttpServer {
 }
 
 export async function startGateway(settings: Settings, options: { port?: number } = {}): Promise<RunningGateway> {
+  // Everything the gateway starts works for it: metrics, log lines and spans say `gateway`.
+  const telemetry = createServiceTelemetry(SERVICE);
+  return runInService(telemetry, () => startGatewayIn(telemetry, settings, options));
+}
+
+async function startGatewayIn(telemetry: ServiceTelemetry, settings: Settings, options: { port?: number }): Promise<RunningGateway> {
+  const releaseTracing = tracingFor(settings);
   const audit = createAuditEmitter({ settings, service: SERVICE });
   const verifier = createTokenVerifier(settings.auth);
   const limits = gatewayRateLimits(settings);
@@ -47,13 +60,15 @@ export async function startGateway(settings: Settings, options: { port?: number 
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
     apiSchema = loaded;
   });
+  telemetry.readiness.add('schema', async () => (apiSchema ? undefined : 'the supergraph schema is not loaded'));
+  if (settings.redisUrl) telemetry.readiness.add('redis', redisReachable(settings.redisUrl));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: (formatted) => maskUnexpectedError(formatted),
+    formatError: (formatted, error) => formatResponseError(formatted, error),
     includeStacktraceInErrorResponses: false,
     introspection: settings.mode !== 'production',
     validationRules: [depthLimit(settings.gateway.maxQueryDepth)],
-    plugins: [settings.mode === 'production' ? ApolloServerPluginLandingPageDisabled() : sandboxLandingPage(settings), rateLimitHeadersPlugin],
+    plugins: [settings.mode === 'production' ? ApolloServerPluginLandingPageDisabled() : sandboxLandingPage(settings), rateLimitHeadersPlugin, accessLogPlugin],
   });
   await apollo.start();
 
@@ -72,11 +87,11 @@ export async function startGateway(settings: Settings, options: { port?: number 
       throw unauthenticated(verdict.reason === 'expired' ? 'The bearer token has expired.' : 'A valid bearer token is required.');
     }
     const rateLimit = await limits.callers.take(verdict.caller.subject);
-    return { caller: verdict.caller, requestId: randomUUID(), rateLimit };
+    return { caller: verdict.caller, requestId: currentRequestId() ?? randomUUID(), rateLimit };
   }
 
   const pubsub = createPubSub({ redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix });
-  const feed = new DowntimeFeed();
+  const feed = new DowntimeFeed(telemetry.metrics);
   await feed.start(pubsub);
   let subscriptions: Subscriptions | undefined;
   const http = await startHttpServer({
@@ -86,6 +101,8 @@ export async function startGateway(settings: Settings, options: { port?: number 
     apollo,
     context,
     rawRoutes: [{ path: SSE_PATH, handle: (req, res) => subscriptions!.sseRoute.handle(req, res) }],
+    telemetry,
+    trustRequestId: settings.gateway.trustRequestId,
   });
   if (!apiSchema) throw new Error('the gateway loaded no schema');
   subscriptions = startSubscriptions({
@@ -112,6 +129,7 @@ export async function startGateway(settings: Settings, options: { port?: number 
       await http.close();
       await apollo.stop();
       await audit.close();
+      await releaseTracing();
     },
   };
 }

@@ -12,6 +12,7 @@ import { createOutboxWriter, outboxDir, type OutboxWriter } from './audit-outbox
 import { AUDIT_STREAM_FIELD, auditStreamKey } from './audit-stream.ts';
 import { onProcessExit } from './exit-hooks.ts';
 import { redactDetails } from './redact.ts';
+import { currentRequestId } from './service-scope.ts';
 
 /** Emits audit events for one service. */
 export interface AuditEmitter {
@@ -52,7 +53,7 @@ export function createAuditEmitter(options: AuditEmitterOptions): AuditEmitter {
     emit(input) {
       try {
         const event = completeAuditEvent(input, service);
-        event.details = redactDetails(event.details);
+        event.details = redactDetails(withRequestId(event.details));
         if (redis) redis.send(event);
         else outbox.append([event]);
       } catch (error) {
@@ -192,6 +193,12 @@ function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmit
       }
     },
   };
+}
+
+/** The request being served, so an audit row leads to its log lines (details: the hashed shape is unchanged). */
+function withRequestId(details: Record<string, unknown>): Record<string, unknown> {
+  const requestId = currentRequestId();
+  return requestId && details.requestId === undefined ? { ...details, requestId } : details;
 }
 
 function safely(report: (error: unknown) => void, error: unknown): void {

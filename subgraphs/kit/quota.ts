@@ -5,6 +5,7 @@
  * upstream's patience on 429s.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { metrics } from './metrics.ts';
 import { UpstreamError } from './upstream-error.ts';
 import { windowCounter } from './window-counter.ts';
 
@@ -38,6 +39,7 @@ export function createQuota(options: QuotaOptions): OutboundQuota | undefined {
         if ((await counter.take(api, windowStart, windowMs).catch(() => 0)) <= perMinute) return;
         const wait = windowStart + windowMs - now;
         if (now + wait > deadline) throw new UpstreamError(api, 'throttled', `outbound quota of ${perMinute}/min spent`);
+        metrics.countQuotaWait(api, wait);
         await sleep(wait);
       }
     },

@@ -7,6 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutboundQuota } from './quota.ts';
+import { metrics } from './metrics.ts';
 import { UpstreamError } from './upstream-error.ts';
 
 export interface RateLimitGate extends OutboundQuota {
@@ -61,6 +62,7 @@ export function rateLimitGate(options: RateLimitGateOptions): RateLimitGate {
         }
         const wait = Math.max(pollMs, window.resetAt + skewMs - now);
         if (now + wait > deadline) throw new UpstreamError(api, 'throttled', `${api} rate limit spent until its window resets`);
+        metrics.countQuotaWait(api, wait);
         await sleep(wait);
       }
     },

@@ -6,10 +6,12 @@
 import type { UpstreamPolicy } from '../../config/settings.ts';
 import type { EntryCache } from './cache.ts';
 import { UpstreamHealth } from './health.ts';
+import { logger } from './logger.ts';
 import { metrics } from './metrics.ts';
 import type { OutboundQuota } from './quota.ts';
 import { createResilience, type Resilience } from './resilience.ts';
 import { toGraphQLError, UpstreamError } from './upstream-error.ts';
+import { watchUpstream } from './upstream-watch.ts';
 
 export interface UpstreamOptions {
   /** API name, used in cache keys, metrics, errors and audit events. */
@@ -39,6 +41,7 @@ export class Upstream {
     this.resilience.onBreakerChange((state) => {
       if (state === 'open') this.health.reportDown();
     });
+    watchUpstream(this);
   }
 
   /**
@@ -103,6 +106,7 @@ export class Upstream {
       if (error instanceof UpstreamError) {
         if (error.isOutage) this.health.reportDown();
         metrics.countFailure(this.api, error.failure);
+        logger.warn('upstream call failed', { api: this.api, failure: error.failure, status: error.status ?? null, error: error.message });
         this.#options.onFailure?.(error);
       }
       throw error;

@@ -9,6 +9,7 @@ import type { AuditSink } from '../kit/context.ts';
 import { DOWNTIME_CHANNEL, type DowntimeEvent, type DowntimeKind } from '../kit/downtime-event.ts';
 import type { HealthState } from '../kit/health.ts';
 import { logger } from '../kit/logger.ts';
+import { metrics } from '../kit/metrics.ts';
 import type { PubSub } from '../kit/pubsub.ts';
 import type { SharedState } from '../kit/shared-state.ts';
 import type { Plant } from './connector.ts';
@@ -74,6 +75,7 @@ export class DowntimeWatcher {
   async #publish(event: Omit<DowntimeEvent, 'id'>): Promise<void> {
     try {
       await this.#pubsub.publish(DOWNTIME_CHANNEL, { id: randomUUID(), ...event } satisfies DowntimeEvent);
+      metrics.countAlertPublished(event.kind);
     } catch (error) {
       logger.error('downtime alert not published', { kind: event.kind, error: (error as Error).message });
     }
