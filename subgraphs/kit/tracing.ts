@@ -22,7 +22,7 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { IncomingHttpHeaders } from 'node:http';
-import { currentScope } from './service-scope.ts';
+import { currentRequestId, currentScope } from './service-scope.ts';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
@@ -86,7 +86,8 @@ export async function inServerSpan<T>(request: { method?: string | undefined; he
   if (!running) return work();
   const parent = propagation.extract(ROOT_CONTEXT, request.headers);
   const method = request.method ?? 'GET';
-  const attributes = { 'http.request.method': method, 'http.route': route };
+  // The request id joins a trace to the request's log lines and audit events.
+  const attributes = { 'http.request.method': method, 'http.route': route, 'request.id': currentRequestId() ?? '' };
   return trace.getTracer(TRACER_NAME).startActiveSpan(`${method} ${route}`, { kind: SpanKind.SERVER, attributes }, parent, async (span) => {
     try {
       return await work();
@@ -134,7 +135,9 @@ class ServiceRoutedProvider implements ApiTracerProvider {
   getTracer(name: string, version?: string, options?: { schemaUrl?: string }): Tracer {
     const target = () => {
       const state = running;
-      return state ? providerFor(state, currentScope()?.service ?? 'unscoped').getTracer(name, version, options) : untraced.getTracer(name, version, options);
+      const service = currentScope()?.service;
+      // Code outside every service (a test's client, a script) is not part of the system's traces.
+      return state && service ? providerFor(state, service).getTracer(name, version, options) : untraced.getTracer(name, version, options);
     };
     return {
       startSpan: (spanName: string, spanOptions?: SpanOptions, spanContext?: Context): Span => target().startSpan(spanName, spanOptions, spanContext),
