@@ -20,7 +20,18 @@ const REDACT_KEYS = ['authorization', 'Authorization', 'cookie', 'token', 'acces
 const HEADER_PATHS = ['headers.authorization', 'headers.cookie', 'headers["x-api-key"]'];
 const REDACT_PATHS = [...REDACT_KEYS, ...REDACT_KEYS.map((key) => `*.${key}`), ...HEADER_PATHS, ...HEADER_PATHS.map((path) => `*.${path}`)];
 
-let level: LogLevel = (process.env.LOG_LEVEL as LogLevel | undefined) ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info');
+/** One line per event on a terminal: time, level, [service] message, then the fields. */
+const PRETTY = {
+  translateTime: 'SYS:HH:MM:ss.l',
+  singleLine: true,
+  messageFormat: '{if service}[{service}] {end}{msg}',
+  ignore: 'pid,hostname,service',
+  errorLikeObjectKeys: ['err'],
+};
+
+const LEVELS: readonly string[] = ['debug', 'info', 'warn', 'error', 'silent'];
+// Until the settings are read (they validate LOG_LEVEL and call configureLogging), a sane default.
+let level: LogLevel = LEVELS.includes(process.env.LOG_LEVEL ?? '') ? (process.env.LOG_LEVEL as LogLevel) : process.env.NODE_ENV === 'test' ? 'silent' : 'info';
 let format: LogFormat = 'auto';
 let destination: DestinationStream | undefined;
 let current: Logger = build();
@@ -41,9 +52,9 @@ function build(): Logger {
 }
 
 function output(): DestinationStream {
-  const pretty_ = format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
+  const onTerminal = format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
   // Synchronous writes: lines keep their order with console output and survive an exit.
-  return pretty_ ? pretty({ sync: true, destination: 1, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) : pino.destination({ dest: 1, sync: true });
+  return onTerminal ? pretty({ ...PRETTY, sync: true, destination: 1 }) : pino.destination({ dest: 1, sync: true });
 }
 
 /** The service and request the running code works for (from the async context). */
