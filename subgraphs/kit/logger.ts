@@ -87,6 +87,7 @@ function redactFields(fields: Fields | undefined): Fields | undefined {
 }
 
 function write(method: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Fields): void {
+  if (!current.isLevelEnabled(method)) return; // no redaction work for lines nobody writes
   const safe = redactText(message);
   const extra = redactFields(fields);
   if (extra) current[method](extra, safe);
