@@ -45,6 +45,15 @@ export function readEnv(source: Env) {
       }
       return value as T;
     },
+    /** A yes/no setting: true or false (1/0 and yes/no also read). */
+    flag(name: string, fallback: boolean): boolean {
+      const value = raw(name)?.toLowerCase();
+      if (value === undefined) return fallback;
+      if (['true', '1', 'yes'].includes(value)) return true;
+      if (['false', '0', 'no'].includes(value)) return false;
+      problems.push(`${name}=${JSON.stringify(value)} is not true or false`);
+      return fallback;
+    },
     url(name: string, fallback: string): string {
       const value = raw(name);
       if (value === undefined) return fallback;

@@ -59,6 +59,14 @@ export interface Settings {
   /** PostgreSQL schema of the audit tables (deployments or test runs sharing a database stay apart). */
   readonly auditSchema: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** `auto`: pino-pretty when stdout is a terminal, JSON lines otherwise. */
+  readonly logFormat: 'auto' | 'json' | 'pretty';
+  /** OpenTelemetry traces: exported over OTLP when an endpoint is set, off otherwise. */
+  readonly tracing: {
+    /** OTLP base URL (spans go to `<endpoint>/v1/traces`). */
+    readonly otlpEndpoint: string | undefined;
+    readonly otlpProtocol: 'http/protobuf' | 'http/json';
+  };
   readonly auth: {
     readonly issuer: string;
     readonly audience: string;
@@ -75,6 +83,8 @@ export interface Settings {
     readonly rateLimitWindowMs: number;
     /** Deepest selection nesting an operation may have. */
     readonly maxQueryDepth: number;
+    /** Whether a caller's `x-request-id` is kept as the request id (only behind a proxy that sets it). */
+    readonly trustRequestId: boolean;
   };
   /** The gateway's browser pages: the dashboard, the offline explorer and the landing page. */
   readonly web: {
@@ -220,6 +230,11 @@ export function loadSettings(source: Env = process.env): Settings {
     keyPrefix: env.string('KEY_PREFIX', 'fil:'),
     auditSchema: env.string('AUDIT_SCHEMA', 'audit'),
     logLevel: env.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, mode === 'test' ? 'silent' : 'info'),
+    logFormat: env.oneOf('LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
+    tracing: {
+      otlpEndpoint: env.optionalUrl('OTEL_EXPORTER_OTLP_ENDPOINT'),
+      otlpProtocol: env.oneOf('OTEL_EXPORTER_OTLP_PROTOCOL', ['http/protobuf', 'http/json'] as const, 'http/protobuf'),
+    },
     auth: {
       issuer,
       audience: env.string('AUTH_AUDIENCE', 'federated-api'),
@@ -232,6 +247,7 @@ export function loadSettings(source: Env = process.env): Settings {
       refusedRateLimitPerMinute: env.int('GATEWAY_REFUSED_RATE_LIMIT_PER_MINUTE', 60, { min: 0 }),
       rateLimitWindowMs: env.int('GATEWAY_RATE_LIMIT_WINDOW_MS', 60_000, { min: 100 }),
       maxQueryDepth: env.int('GATEWAY_MAX_QUERY_DEPTH', 12, { min: 2, max: 100 }),
+      trustRequestId: env.flag('GATEWAY_TRUST_REQUEST_ID', false),
     },
     web: {
       devTokens: env.oneOf('BROWSER_DEV_TOKENS', DEV_TOKEN_ACCESS, 'loopback'),

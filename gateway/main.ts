@@ -1,11 +1,11 @@
 /** Runs the gateway on its own: `node gateway/main.ts`. */
 import { loadSettings } from '../config/settings.ts';
 import { stopOnSignal } from '../subgraphs/kit/lifecycle.ts';
-import { setLogLevel } from '../subgraphs/kit/logger.ts';
+import { configureLogging } from '../subgraphs/kit/logger.ts';
 import { startGateway } from './server.ts';
 
 const settings = loadSettings();
-setLogLevel(settings.logLevel);
+configureLogging({ level: settings.logLevel, format: settings.logFormat });
 const gateway = await startGateway(settings);
 console.log(`gateway listening on ${gateway.url}`);
 stopOnSignal(() => gateway.close());

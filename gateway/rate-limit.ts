@@ -50,9 +50,10 @@ function fixedWindow(counter: WindowCounter, prefix: string, limit: number, wind
       const state = { limit, remaining: 0, reset: Math.ceil((windowStart + windowMs) / 1000) };
       // A counter outage must not stop traffic: the request goes through, and that is counted.
       const count = await counter.take(`${prefix}${key}`, windowStart, windowMs).catch(() => {
-        metrics.count('limits_failed_open_total', { limit: 'rate-limit' });
+        metrics.countLimitFailedOpen('rate-limit');
         return 0;
       });
+      if (count > limit) metrics.countRateLimitRefusal(prefix.replace(/:$/, ''));
       if (count > limit) throw rateLimited(Math.max(1, state.reset - Math.floor(now / 1000)), rateLimitHeaders(state));
       return { ...state, remaining: limit - count };
     },

@@ -14,10 +14,16 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { Settings } from '../config/settings.ts';
 import { createAuditEmitter } from '../subgraphs/kit/audit-emitter.ts';
 import { createTokenVerifier } from '../subgraphs/kit/auth.ts';
-import { maskUnexpectedError, unauthenticated } from '../subgraphs/kit/errors.ts';
+import { accessLogPlugin } from '../subgraphs/kit/access-log.ts';
+import { unauthenticated } from '../subgraphs/kit/errors.ts';
+import { formatResponseError } from '../subgraphs/kit/format-error.ts';
 import { startHttpServer, type RunningHttpServer } from '../subgraphs/kit/http-server.ts';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createPubSub } from '../subgraphs/kit/pubsub.ts';
+import { redisReachable } from '../subgraphs/kit/readiness.ts';
+import { currentRequestId, runInService } from '../subgraphs/kit/service-scope.ts';
+import { createServiceTelemetry, type ServiceTelemetry } from '../subgraphs/kit/service-telemetry.ts';
+import { tracingFor } from '../subgraphs/kit/tracing.ts';
 import type { GatewayContext } from './context.ts';
 import { DowntimeFeed } from './subscriptions/downtime-feed.ts';
 import { subscriptionRootOverHttp } from './subscriptions/http-plugin.ts';
@@ -38,6 +44,13 @@ export interface RunningGateway extends RunningHttpServer {
 }
 
 export async function startGateway(settings: Settings, options: { port?: number } = {}): Promise<RunningGateway> {
+  // Everything the gateway starts works for it: metrics, log lines and spans say `gateway`.
+  const telemetry = createServiceTelemetry(SERVICE);
+  return runInService(telemetry, () => startGatewayIn(telemetry, settings, options));
+}
+
+async function startGatewayIn(telemetry: ServiceTelemetry, settings: Settings, options: { port?: number }): Promise<RunningGateway> {
+  const releaseTracing = tracingFor(settings);
   const audit = createAuditEmitter({ settings, service: SERVICE });
   const verifier = createTokenVerifier(settings.auth);
   const limits = gatewayRateLimits(settings);
@@ -50,9 +63,11 @@ export async function startGateway(settings: Settings, options: { port?: number 
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
     fullSchema = subscriptionSchema(apiSchema);
   });
+  telemetry.readiness.add('schema', async () => (fullSchema ? undefined : 'the supergraph schema is not loaded'));
+  if (settings.redisUrl) telemetry.readiness.add('redis', redisReachable(settings.redisUrl));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: (formatted) => maskUnexpectedError(formatted),
+    formatError: (formatted, error) => formatResponseError(formatted, error),
     includeStacktraceInErrorResponses: false,
     introspection: settings.mode !== 'production',
     validationRules: [depthLimit(settings.gateway.maxQueryDepth)],
@@ -60,6 +75,7 @@ export async function startGateway(settings: Settings, options: { port?: number 
       settings.mode === 'production' ? ApolloServerPluginLandingPageDisabled() : sandboxLandingPage(),
       rateLimitHeadersPlugin,
       subscriptionRootOverHttp(() => fullSchema),
+      accessLogPlugin,
     ],
   });
   await apollo.start();
@@ -79,11 +95,11 @@ export async function startGateway(settings: Settings, options: { port?: number 
       throw unauthenticated(verdict.reason === 'expired' ? 'The bearer token has expired.' : 'A valid bearer token is required.');
     }
     const rateLimit = await limits.callers.take(verdict.caller.subject);
-    return { caller: verdict.caller, requestId: randomUUID(), rateLimit };
+    return { caller: verdict.caller, requestId: currentRequestId() ?? randomUUID(), rateLimit };
   }
 
   const pubsub = createPubSub({ redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix });
-  const feed = new DowntimeFeed();
+  const feed = new DowntimeFeed(telemetry.metrics);
   await feed.start(pubsub);
   let subscriptions: Subscriptions | undefined;
   const http = await startHttpServer({
@@ -93,6 +109,8 @@ export async function startGateway(settings: Settings, options: { port?: number 
     apollo,
     context,
     rawRoutes: [{ path: SSE_PATH, handle: (req, res) => subscriptions!.sseRoute.handle(req, res) }, ...webRoutes(settings)],
+    telemetry,
+    trustRequestId: settings.gateway.trustRequestId,
   });
   if (!fullSchema) throw new Error('the gateway loaded no schema');
   subscriptions = startSubscriptions({
@@ -119,6 +137,7 @@ export async function startGateway(settings: Settings, options: { port?: number 
       await http.close();
       await apollo.stop();
       await audit.close();
+      await releaseTracing();
     },
   };
 }

@@ -8,6 +8,7 @@ import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../subgraphs/kit/errors.ts';
 import { logger } from '../subgraphs/kit/logger.ts';
+import { injectTraceContext } from '../subgraphs/kit/tracing.ts';
 import type { GatewayContext } from './context.ts';
 
 export function subgraphSource(name: string, url: string): RemoteGraphQLDataSource<GatewayContext> {
@@ -16,6 +17,7 @@ export function subgraphSource(name: string, url: string): RemoteGraphQLDataSour
     willSendRequest({ request, context }) {
       if (context.caller) request.http?.headers.set('authorization', `Bearer ${context.caller.token}`);
       if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+      injectTraceContext(request.http?.headers); // W3C traceparent, when tracing is on
     },
     didEncounterError(error, _request, response) {
       logger.warn('subgraph call failed', { subgraph: name, status: response?.status ?? null, error: error.message });

@@ -1,6 +1,6 @@
 /** `npm start`: the whole system on loopback with embedded defaults, until Ctrl-C. */
 import { stopOnSignal } from '../subgraphs/kit/lifecycle.ts';
-import { setLogLevel } from '../subgraphs/kit/logger.ts';
+import { configureLogging } from '../subgraphs/kit/logger.ts';
 import { loadSettings } from '../config/settings.ts';
 import { DASHBOARD_PATH, EXPLORER_PATH } from '../gateway/web/routes.ts';
 import { startStack } from './stack.ts';
@@ -8,7 +8,7 @@ import { startStack } from './stack.ts';
 const pageUrl = (graphqlUrl: string, path: string) => new URL(path, graphqlUrl).href;
 
 const settings = loadSettings();
-setLogLevel(settings.logLevel === 'info' ? 'warn' : settings.logLevel);
+configureLogging({ level: settings.logLevel, format: settings.logFormat });
 const stack = await startStack();
 
 const rows: [string, string][] = [

@@ -99,7 +99,7 @@ describe.each(stores)('audit log on %s', (storeName, storeEnv) => {
     const response = await fetch(webhook, { method: 'POST', headers: { 'X-Plant-Signature': 't=1,v1=00' }, body: '{"event":"plant.updated","plant_id":"plant-001"}' });
     expect(response.status).toBe(401);
     const [rejected] = await eventsOf({ type: 'WEBHOOK_REJECTED' });
-    expect(JSON.parse(rejected!.details)).toEqual({ reason: 'malformed' });
+    expect(JSON.parse(rejected!.details)).toEqual({ reason: 'malformed', requestId: response.headers.get('x-request-id') });
   });
 
   it('keeps an audit trail per plant, served through the gateway next to the plant', async () => {

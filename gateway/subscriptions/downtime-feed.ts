@@ -3,11 +3,13 @@
  * an idle subscriber costs nothing, and each event costs one pass over the subscribers.
  * An event heard twice (the same plant transition seen by two replicas, one of them late
  * after a Redis outage) reaches the subscribers once.
+ * With the gateway's metrics it counts what it pushes and shows how many listen.
  */
 import { EventEmitter, on } from 'node:events';
 import { DOWNTIME_CHANNEL, isDowntimeEvent, type DowntimeEvent } from '../../subgraphs/kit/downtime-event.ts';
 import { logger } from '../../subgraphs/kit/logger.ts';
 import type { PubSub } from '../../subgraphs/kit/pubsub.ts';
+import type { ServiceMetrics } from '../../subgraphs/kit/service-metrics.ts';
 import { transformIterator } from './iterators.ts';
 
 /** How many recent event ids are remembered to drop repeats. */
@@ -17,6 +19,13 @@ export class DowntimeFeed {
   readonly #local = new EventEmitter().setMaxListeners(0);
   readonly #seen = new Set<string>();
   #stop: (() => Promise<void>) | undefined;
+  readonly #metrics: ServiceMetrics | undefined;
+
+  constructor(metrics?: ServiceMetrics) {
+    // Explicit, not from the async context: the in-process pub/sub runs listeners in the publisher's.
+    this.#metrics = metrics;
+    metrics?.trackSubscriptions(() => this.subscriberCount());
+  }
 
   async start(pubsub: PubSub): Promise<void> {
     this.#stop = await pubsub.subscribe(DOWNTIME_CHANNEL, (message) => {
@@ -33,7 +42,11 @@ export class DowntimeFeed {
   stream(plantIds: readonly string[] | null | undefined): AsyncIterableIterator<DowntimeEvent> {
     const wanted = plantIds && plantIds.length > 0 ? new Set(plantIds) : undefined;
     const events = on(this.#local, 'event') as AsyncIterator<[DowntimeEvent]>;
-    return transformIterator(events, ([event]) => (!wanted || event.plantId === null || wanted.has(event.plantId) ? event : undefined));
+    return transformIterator(events, ([event]) => {
+      if (wanted && event.plantId !== null && !wanted.has(event.plantId)) return undefined;
+      this.#metrics?.countAlertDelivered(event.kind);
+      return event;
+    });
   }
 
   subscriberCount(): number {

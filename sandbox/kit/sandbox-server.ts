@@ -1,11 +1,19 @@
 /**
  * The shared shell of every sandbox API: an HTTP(S) listener, the admin surface of
- * UPSTREAMS.md (faults, reset, stats) and fault injection in front of the API's own routes.
+ * UPSTREAMS.md (faults, reset, stats), fault injection in front of the API's own routes, and
+ * the operator routes every service has (/health, /ready, /metrics; server spans when
+ * tracing is on).
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { healthAnswer, metricsAnswer, readyAnswer } from '../../subgraphs/kit/health-routes.ts';
+import { requestIdOf } from '../../subgraphs/kit/request-id.ts';
+import { runInRequest } from '../../subgraphs/kit/service-scope.ts';
+import { createServiceTelemetry } from '../../subgraphs/kit/service-telemetry.ts';
+import { inServerSpan } from '../../subgraphs/kit/tracing.ts';
+import { newAccessRecord } from '../../subgraphs/kit/access-record.ts';
 import { json, Router, type SandboxRequest, type SandboxResponse } from './router.ts';
 
 export interface Faults {
@@ -56,6 +64,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   let served = 0;
   // Closing aborts injected latency waits, so no timer outlives the sandbox.
   const closing = new AbortController();
+  const telemetry = createServiceTelemetry(`${name}-sandbox`);
+  const operator = new Router()
+    .on('GET', '/health', () => healthAnswer(telemetry))
+    .on('GET', '/ready', () => readyAnswer(telemetry))
+    .on('GET', '/metrics', () => metricsAnswer(telemetry));
 
   const admin = new Router()
     .on('POST', '/__admin/faults', (request) => {
@@ -73,6 +86,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     .on('GET', '/__admin/stats', () => json(200, { requests: served }));
 
   async function respond(request: SandboxRequest): Promise<SandboxResponse> {
+    const operatorRoute = operator.match(request.method, request.path);
+    if (operatorRoute) return operatorRoute.handler({ ...request, params: operatorRoute.params });
     const adminRoute = admin.match(request.method, request.path);
     if (adminRoute) return adminRoute.handler({ ...request, params: adminRoute.params });
     const route = routes.match(request.method, request.path);
@@ -105,13 +120,18 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         params: {},
         ...(peer?.subject?.CN ? { clientCertificateCn: String(peer.subject.CN) } : {}),
       };
-      respond(request)
-        .catch((error: unknown) => {
-          // A sandbox bug must still answer in the API's format, without a stack trace.
-          console.error(`[${name}] handler failed: ${error instanceof Error ? error.message : String(error)}`);
-          return json(500, errorBody(500, 'internal_error', 'Sandbox failure'));
-        })
-        .then((response) => send(res, response));
+      const scope = { requestId: requestIdOf(req.headers, true), access: newAccessRecord() };
+      void runInRequest(telemetry, scope, () =>
+        inServerSpan(req, request.path, () => res.statusCode, () =>
+          respond(request)
+            .catch((error: unknown) => {
+              // A sandbox bug must still answer in the API's format, without a stack trace.
+              console.error(`[${name}] handler failed: ${error instanceof Error ? error.message : String(error)}`);
+              return json(500, errorBody(500, 'internal_error', 'Sandbox failure'));
+            })
+            .then((response) => send(res, response)),
+        ),
+      );
     });
   };
 

@@ -1,11 +1,13 @@
 /**
  * The audit subgraph's upstream is the audit store itself (PostgreSQL or PGlite), fed by
- * the delivery consumer that drains the Redis Stream and the local outbox into it.
+ * the delivery consumer that drains the Redis Stream and the local outbox into it. The
+ * subgraph's /metrics shows the delivery backlog; its /ready needs PostgreSQL when configured.
  */
 import type { Settings } from '../../config/settings.ts';
 import { upstreamUnavailable } from '../kit/errors.ts';
 import { logger } from '../kit/logger.ts';
-import { startAuditConsumer } from './delivery/index.ts';
+import { currentTelemetry } from '../kit/service-telemetry.ts';
+import { measureAuditBacklog, startAuditConsumer } from './delivery/index.ts';
 import { openAuditStore, type AuditStore } from './store/index.ts';
 
 export const AUDIT_STORE = 'audit-store';
@@ -44,6 +46,9 @@ export async function openAuditSource(settings: Settings): Promise<AuditSource> 
     await store.close();
     throw error;
   });
+  const telemetry = currentTelemetry();
+  telemetry.metrics.trackAuditBacklog(() => measureAuditBacklog({ settings }));
+  if (settings.databaseUrl) telemetry.readiness.add('postgresql', () => store.ping().then(() => undefined));
   return {
     store,
     reader: readerOf(store),

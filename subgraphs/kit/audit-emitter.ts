@@ -15,6 +15,7 @@ import { AUDIT_CONSUMER_GROUP, AUDIT_STREAM_FIELD, auditStreamKey } from './audi
 import { onProcessExit } from './exit-hooks.ts';
 import { createRedisClient, destroyRedis, RedisGate } from './redis.ts';
 import { redactDetails } from './redact.ts';
+import { currentRequestId } from './service-scope.ts';
 
 /** Emits audit events for one service. */
 export interface AuditEmitter {
@@ -63,7 +64,7 @@ export function createAuditEmitter(options: AuditEmitterOptions): AuditEmitter {
     emit(input) {
       try {
         const event = completeAuditEvent(input, service);
-        event.details = redactDetails(event.details);
+        event.details = redactDetails(withRequestId(event.details));
         if (redis) redis.send(event);
         else outbox.append([event]);
       } catch (error) {
@@ -283,6 +284,12 @@ function compareStreamIds(a: string, b: string): number {
   const [bMs = 0n, bSeq = 0n] = b.split('-').map((part) => BigInt(part));
   if (aMs !== bMs) return aMs < bMs ? -1 : 1;
   return aSeq === bSeq ? 0 : aSeq < bSeq ? -1 : 1;
+}
+
+/** The request being served, so an audit row leads to its log lines (details: the hashed shape is unchanged). */
+function withRequestId(details: Record<string, unknown>): Record<string, unknown> {
+  const requestId = currentRequestId();
+  return requestId && details.requestId === undefined ? { ...details, requestId } : details;
 }
 
 function safely(report: (error: unknown) => void, error: unknown): void {

@@ -5,6 +5,7 @@
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { Settings } from '../../config/settings.ts';
+import { metrics } from './metrics.ts';
 import { scopesFor, type Role, isRole, type Scope } from './roles.ts';
 
 export interface Caller {
@@ -28,7 +29,7 @@ export interface TokenVerifier {
 export function createTokenVerifier(auth: Settings['auth']): TokenVerifier {
   // jose caches the key set and refetches it on an unknown kid (key rotation), with a cooldown.
   const keys = createRemoteJWKSet(new URL(auth.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
-  return {
+  return counted({
     async verify(authorization) {
       if (!authorization) return { ok: false, reason: 'missing' };
       const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization.trim());
@@ -46,6 +47,17 @@ export function createTokenVerifier(auth: Settings['auth']): TokenVerifier {
         const code = (error as { code?: string }).code;
         return { ok: false, reason: code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid' };
       }
+    },
+  });
+}
+
+/** Every verdict counts in auth_requests_total / auth_failures_total of the service checking. */
+function counted(verifier: TokenVerifier): TokenVerifier {
+  return {
+    async verify(authorization) {
+      const verdict = await verifier.verify(authorization);
+      metrics.countAuth(verdict);
+      return verdict;
     },
   };
 }

@@ -46,7 +46,7 @@ export function createCache(settings: Pick<Settings, 'redisUrl' | 'keyPrefix'>, 
     : new Keyv({ namespace });
   // Every Redis call bounded: a hung Redis is a miss after the command timeout, then at once for a moment.
   const bounded = <T>(call: () => Promise<T>): Promise<T> => (gate ? gate.run(call) : call());
-  keyv.on('error', () => metrics.count('cache_errors_total', { service }));
+  keyv.on('error', () => metrics.countCacheError(service));
   const invalidations = retriedUntilDone(`cache ${service}`);
   return {
     async getMany<T>(keys: readonly string[]) {

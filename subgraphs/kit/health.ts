@@ -18,6 +18,7 @@ export type HealthListener = (state: HealthState) => void;
 
 export class UpstreamHealth {
   #state: HealthState = { up: true, since: new Date() };
+  #lastSuccessAt: Date | undefined;
   #observed = false;
   readonly #listeners: HealthListener[] = [];
   #probe: NodeJS.Timeout | undefined;
@@ -26,11 +27,17 @@ export class UpstreamHealth {
     return this.#state;
   }
 
+  /** When the upstream last answered a call or probe successfully (for /health and its gauge). */
+  get lastSuccessAt(): Date | undefined {
+    return this.#lastSuccessAt;
+  }
+
   onChange(listener: HealthListener): void {
     this.#listeners.push(listener);
   }
 
   reportUp(): void {
+    this.#lastSuccessAt = new Date();
     this.#set(true);
   }
 

@@ -5,6 +5,8 @@
  */
 import type { Dispatcher } from 'undici-types';
 import type { UpstreamAuth } from './client-credentials.ts';
+import { REQUEST_ID_HEADER } from './request-id.ts';
+import { currentRequestId } from './service-scope.ts';
 import { failureForStatus, parseRetryAfter, UpstreamError } from './upstream-error.ts';
 
 export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[];
@@ -52,7 +54,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, String(item));
       else url.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { Accept: 'application/json', ...(await auth?.headers()), ...request.headers };
+    const headers: Record<string, string> = { Accept: 'application/json', ...requestIdHeader(), ...(await auth?.headers()), ...request.headers };
     if (request.json !== undefined) headers['Content-Type'] = 'application/json';
     const started = performance.now();
     let response: Response;
@@ -92,6 +94,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   return { request: (request) => exchange(request, false) };
+}
+
+/** The request being served, named to the upstream so its logs can be matched with ours. */
+function requestIdHeader(): Record<string, string> {
+  const requestId = currentRequestId();
+  return requestId ? { [REQUEST_ID_HEADER]: requestId } : {};
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

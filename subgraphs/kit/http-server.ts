@@ -1,13 +1,21 @@
 /**
  * A node:http front for an Apollo Server (gateway or subgraph) plus a few plain routes
- * (health, metrics, webhooks). Apollo's own HTTP handling runs through
- * executeHTTPGraphQLRequest, so no web framework is needed.
+ * (health, readiness, metrics, webhooks). Apollo's own HTTP handling runs through
+ * executeHTTPGraphQLRequest, so no web framework is needed. Every request runs in its
+ * service's scope with its request id (answered in `x-request-id`), inside a trace span when
+ * tracing is on, and a GraphQL request ends with its access line.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextThunk } from '@apollo/server';
+import { finishAccess } from './access-log.ts';
+import { newAccessRecord, safeOperationName, type AccessRecord } from './access-record.ts';
+import { operatorRoutes } from './health-routes.ts';
 import { logger } from './logger.ts';
-import { metrics } from './metrics.ts';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
+import { runInRequest, runInService } from './service-scope.ts';
+import { currentTelemetry, type ServiceTelemetry } from './service-telemetry.ts';
+import { inServerSpan } from './tracing.ts';
 
 export interface PlainRequest {
   method: string;
@@ -48,6 +56,10 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   rawRoutes?: readonly RawRoute[];
   /** Largest accepted request body. @default 1 MiB */
   maxBodyBytes?: number;
+  /** Metrics, upstreams and readiness of the service. @default the current scope's */
+  telemetry?: ServiceTelemetry;
+  /** Whether an incoming `x-request-id` is taken as this request's id. @default true (internal services) */
+  trustRequestId?: boolean;
 }
 
 export interface RunningHttpServer {
@@ -61,21 +73,27 @@ const GRAPHQL_PATH = '/graphql';
 
 export async function startHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Promise<RunningHttpServer> {
   const { name, host, port, apollo, context, routes = [], rawRoutes = [], maxBodyBytes = 1024 * 1024 } = options;
-  const builtIn: PlainRoute[] = [
-    { method: 'GET', path: '/health', handle: () => ({ status: 200, body: { status: 'ok', service: name } }) },
-    { method: 'GET', path: '/metrics', handle: () => ({ status: 200, body: metrics.render(), headers: { 'Content-Type': 'text/plain; version=0.0.4' } }) },
-  ];
-  const plain = [...builtIn, ...routes];
+  const { telemetry = currentTelemetry(), trustRequestId = true } = options;
+  const plain = [...operatorRoutes(telemetry), ...routes];
 
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      logger.error('request failed', { service: name, error: error instanceof Error ? error.message : String(error) });
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
-    });
+    const requestId = requestIdOf(req.headers, trustRequestId);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const access = newAccessRecord();
+    const started = performance.now();
+    const path = new URL(req.url ?? '/', 'http://local').pathname;
+    runInRequest(telemetry, { requestId, access }, () =>
+      inServerSpan(req, path, () => res.statusCode, () => handle(req, res, access))
+        .catch((error: unknown) => {
+          logger.error('request failed', { service: name, err: error });
+          if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] }));
+        })
+        .finally(() => finishAccess(telemetry, access, res.statusCode, performance.now() - started)),
+    );
   });
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, access: AccessRecord): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
     const raw = rawRoutes.find((candidate) => candidate.path === url.pathname || (candidate.prefix && url.pathname.startsWith(`${candidate.path}/`)));
     if (raw) return raw.handle(req, res);
@@ -98,10 +116,10 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       res.end(JSON.stringify({ errors: [{ message: 'Not found.', extensions: { code: 'NOT_FOUND' } }] }));
       return;
     }
-    await serveGraphQL(req, res, url, body);
+    await serveGraphQL(req, res, url, body, access);
   }
 
-  async function serveGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: string): Promise<void> {
+  async function serveGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: string, access: AccessRecord): Promise<void> {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -116,6 +134,8 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
         return;
       }
     }
+    // Known before Apollo parses the document, so a request refused early is still named.
+    access.operationName = safeOperationName((parsed as { operationName?: unknown } | undefined)?.operationName) ?? safeOperationName(url.searchParams.get('operationName'));
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parsed },
       context: (() => context(req)) as ContextThunk<TContext>,
@@ -130,10 +150,14 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
     res.end();
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  // Listening inside the service's scope: what the server emits outside a request
+  // (WebSocket upgrades) runs in that scope too.
+  await runInService(telemetry, () =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    }),
+  );
   const bound = (server.address() as AddressInfo).port;
   return {
     server,

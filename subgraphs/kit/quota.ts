@@ -40,13 +40,14 @@ export function createQuota(options: QuotaOptions): OutboundQuota | undefined {
         const windowStart = now - (now % windowMs);
         // A counter that cannot count (Redis down) lets the request go: the upstream still guards itself.
         const taken = await counter.take(api, windowStart, windowMs).catch(() => {
-          metrics.count('limits_failed_open_total', { limit: 'quota', api });
+          metrics.countLimitFailedOpen(`quota ${api}`);
           return 0;
         });
         if (taken <= perMinute) return;
         const wait = windowStart + windowMs - now;
         if (now + wait > deadline) throw new UpstreamError(api, 'throttled', `outbound quota of ${perMinute}/min spent`);
         if (!waited) onWait?.();
+        metrics.countQuotaWait(api, wait);
         await sleep(wait);
       }
     },

@@ -7,6 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutboundQuota } from './quota.ts';
+import { metrics } from './metrics.ts';
 import { UpstreamError } from './upstream-error.ts';
 
 export interface RateLimitGate extends OutboundQuota {
@@ -62,6 +63,7 @@ export function rateLimitGate(options: RateLimitGateOptions): RateLimitGate {
         const wait = Math.max(pollMs, window.resetAt + skewMs - now);
         if (now + wait > deadline) throw new UpstreamError(api, 'throttled', `${api} rate limit spent until its window resets`);
         if (!waited) onWait?.();
+        metrics.countQuotaWait(api, wait);
         await sleep(wait);
       }
     },

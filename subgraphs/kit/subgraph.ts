@@ -13,13 +13,19 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { Settings } from '../../config/settings.ts';
+import { accessLogPlugin } from './access-log.ts';
 import { createAuditEmitter, type AuditEmitter } from './audit-emitter.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth.ts';
 import type { SubgraphContext } from './context.ts';
-import { maskUnexpectedError, unauthenticated } from './errors.ts';
+import { unauthenticated } from './errors.ts';
+import { formatResponseError } from './format-error.ts';
 import { startHttpServer, type PlainRoute, type RunningHttpServer } from './http-server.ts';
 import { secureSchema, type PermissionTable } from './permissions.ts';
 import { RequestAudit } from './request-audit.ts';
+import { redisReachable } from './readiness.ts';
+import { currentRequestId, runInService } from './service-scope.ts';
+import { createServiceTelemetry, type ServiceTelemetry } from './service-telemetry.ts';
+import { tracingFor } from './tracing.ts';
 
 /** Everything a subgraph folder provides; index.ts of each subgraph builds one. */
 export interface SubgraphDefinition<TLoaders> {
@@ -74,12 +80,23 @@ export async function startSubgraph<TLoaders>(
   entry: SubgraphEntry<TLoaders>,
   options: { settings: Settings; port?: number; verifier?: TokenVerifier },
 ): Promise<RunningSubgraph> {
+  // Everything the subgraph starts (its timers and probes included) works for it.
+  const telemetry = createServiceTelemetry(entry.name);
+  return runInService(telemetry, () => startSubgraphIn(telemetry, entry, options));
+}
+
+async function startSubgraphIn<TLoaders>(
+  telemetry: ServiceTelemetry,
+  entry: SubgraphEntry<TLoaders>,
+  options: { settings: Settings; port?: number; verifier?: TokenVerifier },
+): Promise<RunningSubgraph> {
   const { settings } = options;
   const service = entry.name;
   const port = options.port ?? entry.port(settings);
   const audit = createAuditEmitter({ settings, service });
   // What is open so far, closed in reverse if a later step of the start fails.
-  const opened: (() => Promise<void>)[] = [() => audit.close()];
+  const opened: (() => Promise<void>)[] = [tracingFor(settings), () => audit.close()];
+  if (settings.redisUrl) telemetry.readiness.add('redis', redisReachable(settings.redisUrl));
   const closeOpened = async () => {
     for (const close of [...opened].reverse()) await close().catch(() => undefined);
   };
@@ -90,16 +107,16 @@ export async function startSubgraph<TLoaders>(
     const schema = subgraphSchema(entry, definition);
     const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
       schema,
-      formatError: (formatted) => maskUnexpectedError(formatted),
+      formatError: (formatted, error) => formatResponseError(formatted, error),
       includeStacktraceInErrorResponses: false,
       introspection: settings.mode !== 'production',
       // Traces are for Apollo's cloud reporting, which this deployment does not use.
-      plugins: [ApolloServerPluginInlineTraceDisabled(), endOfRequestAudit],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), endOfRequestAudit, accessLogPlugin],
     });
     await apollo.start();
     opened.push(() => apollo.stop());
     const context = subgraphContext(service, verifier, audit, definition);
-    const http = await startHttpServer({ name: service, host: settings.host, port, apollo, context, routes: definition.routes ?? [] });
+    const http = await startHttpServer({ name: service, host: settings.host, port, apollo, context, routes: definition.routes ?? [], telemetry });
     opened.push(() => http.close());
     return { ...http, name: service, close: closeOpened };
   } catch (error) {
@@ -137,7 +154,7 @@ function subgraphContext<TLoaders>(service: string, verifier: TokenVerifier, aud
     return {
       caller: verdict.caller,
       service,
-      requestId: String(request.headers['x-request-id'] ?? randomUUID()),
+      requestId: currentRequestId() ?? randomUUID(),
       audit,
       loaders: definition.createLoaders(verdict.caller),
       audited: new RequestAudit(audit, verdict.caller.subject, service),

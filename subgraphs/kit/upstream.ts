@@ -11,12 +11,13 @@ import type { Settings, UpstreamPolicy } from '../../config/settings.ts';
 import type { EntryCache } from './cache.ts';
 import type { AuditSink } from './context.ts';
 import { UpstreamHealth } from './health.ts';
-import { logFailure } from './logger.ts';
+import { logFailure, logger } from './logger.ts';
 import { metrics } from './metrics.ts';
 import { allQuotas, createQuota, type OutboundQuota } from './quota.ts';
 import { createResilience, type Delay, type Resilience } from './resilience.ts';
 import { auditUpstreamFailure, auditUpstreamHealth } from './upstream-audit.ts';
 import { toGraphQLError, UpstreamError } from './upstream-error.ts';
+import { watchUpstream } from './upstream-watch.ts';
 
 export interface UpstreamOptions {
   /** API name, used in cache keys, metrics, errors and audit events. */
@@ -65,6 +66,7 @@ export class Upstream {
     });
     if (options.audit) auditUpstreamHealth(this.health, options.api, options.audit.sink, options.audit.service);
     this.#auditFailure = options.audit && auditUpstreamFailure(options.audit.sink, options.audit.service);
+    watchUpstream(this);
   }
 
   /**
@@ -168,6 +170,7 @@ export class Upstream {
       if (error instanceof UpstreamError) {
         if (error.isOutage) this.health.reportDown();
         metrics.countFailure(this.api, error.failure);
+        logger.warn('upstream call failed', { api: this.api, failure: error.failure, status: error.status ?? null, error: error.message });
         this.#auditFailure?.(error);
       }
       throw error;

@@ -11,6 +11,7 @@ import type { AuditSink } from '../kit/context.ts';
 import { DOWNTIME_CHANNEL, plantKindFor, type DowntimeEvent, type DowntimeKind, type PlantDowntimeKind } from '../kit/downtime-event.ts';
 import type { HealthState } from '../kit/health.ts';
 import { logger } from '../kit/logger.ts';
+import { metrics } from '../kit/metrics.ts';
 import type { PubSub } from '../kit/pubsub.ts';
 import type { SharedState } from '../kit/shared-state.ts';
 import { stableId } from '../kit/stable-id.ts';
@@ -98,6 +99,7 @@ export class DowntimeWatcher {
     try {
       if (!transition.decidedLocally) void stillNews().catch(() => undefined);
       await this.#pubsub.publish(DOWNTIME_CHANNEL, event, transition.decidedLocally ? { stillNews } : {});
+      metrics.countAlertPublished(event.kind);
     } catch (error) {
       logger.error('downtime alert not published', { kind: event.kind, error: (error as Error).message });
     }

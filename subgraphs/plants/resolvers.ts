@@ -2,6 +2,7 @@
 import type { SubgraphContext } from '../kit/context.ts';
 import { badUserInput, upstreamError } from '../kit/errors.ts';
 import type { HealthState } from '../kit/health.ts';
+import { metrics } from '../kit/metrics.ts';
 import { pageWindow, toConnection, upstreamPages } from '../kit/pagination.ts';
 import { PLANT_API, PLANT_API_PAGE_SIZE, type Plant, type PlantStatus } from './connector.ts';
 import type { PlantLoaders } from './loaders.ts';
@@ -35,7 +36,12 @@ export function plantResolvers(status: () => HealthState) {
         await loaders.settled();
         const { up, since } = status();
         const at = since.toISOString();
-        return { up, since: at, banner: up ? null : { message: `Plant data may be out of date since ${at}.`, since: at } };
+        // A function field: the banner counts only when the answer carries it.
+        const banner = () => {
+          metrics.countBannerDisplayed();
+          return { message: `Plant data may be out of date since ${at}.`, since: at };
+        };
+        return { up, since: at, banner: up ? null : banner };
       },
     },
     Plant: {

@@ -4,11 +4,11 @@
  * when Redis fails them).
  */
 import { hostname } from 'node:os';
-import path from 'node:path';
 import type { Settings } from '../../../config/settings.ts';
 import { outboxDir } from '../../kit/audit-outbox.ts';
 import { auditStreamKey } from '../../kit/audit-stream.ts';
 import type { AuditStore } from '../store/audit-store.ts';
+import { outboxOffsetsPath } from './backlog.ts';
 import { startOutboxConsumer, type RunningConsumer } from './outbox-consumer.ts';
 import { startRedisStreamConsumer } from './redis-stream-consumer.ts';
 
@@ -42,7 +42,7 @@ export async function startAuditConsumer(options: AuditConsumerOptions): Promise
   consumers.push(
     await startOutboxConsumer({
       dir: outboxDir(settings.dataDir),
-      offsetsPath: path.join(settings.dataDir, 'audit', 'outbox-offsets.json'),
+      offsetsPath: outboxOffsetsPath(settings.dataDir),
       store,
       onError,
       ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),

@@ -31,6 +31,8 @@ export interface AuditStore {
   verifyChain(): Promise<ChainVerification>;
   /** Counts of one report kind's events in [from, to). */
   report(kind: AuditReportKind, from: string | Date, to: string | Date): Promise<AuditReport>;
+  /** Resolves when the database answers (readiness). */
+  ping(): Promise<void>;
   /** SQL statements run so far (lets tests prove batching). */
   queryCount(): number;
   close(): Promise<void>;
@@ -63,6 +65,7 @@ export async function openAuditStore(
     trails: (entityType, entityIds, first) => loadTrails(client, tables, entityType, entityIds, first),
     verifyChain: () => verifyChain(client, tables),
     report: (kind, from, to) => buildReport(client, tables, kind, from, to),
+    ping: async () => void (await client.query('SELECT 1')),
     queryCount: () => client.statementCount(),
     close: () => (closing ??= client.close()),
   };
