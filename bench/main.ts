@@ -11,8 +11,8 @@ import path from 'node:path';
 import { loadOrCreateSigningKey } from '../sandbox/identity-provider/keys.ts';
 import { mintToken } from '../sandbox/identity-provider/mint.ts';
 import { startStack, type Stack } from '../scripts/stack.ts';
-import { setLogLevel } from '../subgraphs/kit/logger.ts';
-import type { Role } from '../subgraphs/kit/roles.ts';
+import { setLogLevel } from '../kit/logger.ts';
+import type { Role } from '../kit/roles.ts';
 import { measureAlerts } from './alerts.ts';
 import { drive, type LoadResult } from './load.ts';
 

@@ -1,6 +1,5 @@
 /** The gateway's per-request context. */
-import type { Caller } from '../subgraphs/kit/auth.ts';
-import type { RateLimitState } from './rate-limit.ts';
+import type { Caller } from '../kit/auth.ts';
 
 export type GatewayContext = {
   caller?: Caller;
@@ -8,3 +7,11 @@ export type GatewayContext = {
   /** The caller's rate-limit window, for the X-RateLimit-* headers. */
   rateLimit?: RateLimitState | undefined;
 };
+
+/** Where a caller stands in its rate-limit window (the X-RateLimit-* headers). */
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** Unix seconds when the window resets. */
+  reset: number;
+}

@@ -1,7 +1,7 @@
 /** Runs the gateway on its own: `node gateway/main.ts`. */
 import { loadSettings } from '../config/settings.ts';
-import { stopOnSignal } from '../subgraphs/kit/lifecycle.ts';
-import { configureLogging } from '../subgraphs/kit/logger.ts';
+import { stopOnSignal } from '../kit/lifecycle.ts';
+import { configureLogging } from '../kit/logger.ts';
 import { startGateway } from './server.ts';
 
 const settings = loadSettings();

@@ -8,17 +8,13 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Settings } from '../config/settings.ts';
-import { rateLimited } from '../subgraphs/kit/errors.ts';
-import { metrics } from '../subgraphs/kit/metrics.ts';
-import { windowCounter, type WindowCounter } from '../subgraphs/kit/window-counter.ts';
-import type { GatewayContext } from './context.ts';
+import { rateLimited } from '../kit/errors.ts';
+import { metrics } from '../kit/metrics.ts';
+import { windowCounter, type WindowCounter } from '../kit/window-counter.ts';
+import type { GatewayContext, RateLimitState } from './context.ts';
 
-export interface RateLimitState {
-  limit: number;
-  remaining: number;
-  /** Unix seconds when the window resets. */
-  reset: number;
-}
+export type { RateLimitState } from './context.ts';
+
 
 export interface RateLimit {
   /** Counts one request for key; throws RATE_LIMITED past the limit. */

@@ -6,9 +6,9 @@
  */
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../subgraphs/kit/errors.ts';
-import { logger } from '../subgraphs/kit/logger.ts';
-import { injectTraceContext } from '../subgraphs/kit/tracing.ts';
+import { ErrorCode } from '../kit/errors.ts';
+import { logger } from '../kit/logger.ts';
+import { injectTraceContext } from '../kit/tracing.ts';
 import type { GatewayContext } from './context.ts';
 
 export function subgraphSource(name: string, url: string): RemoteGraphQLDataSource<GatewayContext> {

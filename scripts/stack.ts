@@ -15,7 +15,7 @@ import { startPlantApi, type RunningPlantApi } from '../sandbox/plant-api/server
 import type { RateLimitOptions } from '../sandbox/sendgrid/rate-limit-window.ts';
 import { startSendGrid } from '../sandbox/sendgrid/server.ts';
 import { startStripe } from '../sandbox/stripe/server.ts';
-import { closeSharedRedis } from '../subgraphs/kit/redis.ts';
+import { closeSharedRedis } from '../kit/redis.ts';
 import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
 import { PLANT_WEBHOOK_PATH } from '../subgraphs/plants/webhooks.ts';

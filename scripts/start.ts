@@ -1,6 +1,6 @@
 /** `npm start`: the whole system on loopback with embedded defaults, until Ctrl-C. */
-import { stopOnSignal } from '../subgraphs/kit/lifecycle.ts';
-import { configureLogging } from '../subgraphs/kit/logger.ts';
+import { stopOnSignal } from '../kit/lifecycle.ts';
+import { configureLogging } from '../kit/logger.ts';
 import { loadSettings } from '../config/settings.ts';
 import { DASHBOARD_PATH, EXPLORER_PATH } from '../gateway/web/routes.ts';
 import { startStack } from './stack.ts';

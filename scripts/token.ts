@@ -5,7 +5,7 @@
 import { loadSettings } from '../config/settings.ts';
 import { loadOrCreateSigningKey } from '../sandbox/identity-provider/keys.ts';
 import { mintToken } from '../sandbox/identity-provider/mint.ts';
-import { ROLES } from '../subgraphs/kit/roles.ts';
+import { ROLES } from '../kit/roles.ts';
 
 const role = (process.argv[2] ?? '').toUpperCase();
 if (!(ROLES as readonly string[]).includes(role)) {

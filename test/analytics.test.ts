@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readReportRequest } from '../sandbox/google-analytics/report-request.ts';
 import { runReport } from '../sandbox/google-analytics/run-report.ts';
 import { PAGES } from '../sandbox/google-analytics/traffic-data.ts';
-import type { Role } from '../subgraphs/kit/roles.ts';
+import type { Role } from '../kit/roles.ts';
 import { sandboxRequests, setFaults, startTestStack, type TestStack } from './support/stack.ts';
 
 const TRAFFIC = `query ($from: Date!, $to: Date!, $by: TrafficPeriod) { webTraffic(from: $from, to: $to, by: $by) { date sessions users pageViews bounceRate } }`;

@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadSettings } from '../config/settings.ts';
-import type { AuditEvent } from '../subgraphs/kit/audit-event.ts';
+import type { AuditEvent } from '../kit/audit-event.ts';
 import { openAuditStore, type AuditStore } from '../subgraphs/audit/store/index.ts';
 import { GENESIS_HASH } from '../subgraphs/audit/store/event-hash.ts';
 import { rawQuery } from '../subgraphs/audit/store/testing.ts';

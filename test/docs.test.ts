@@ -1,7 +1,7 @@
 /** The README documents every error code, every setting the code reads and every metric. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { ErrorCode } from '../subgraphs/kit/errors.ts';
+import { ErrorCode } from '../kit/errors.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const settingsSource = readFileSync(new URL('../config/settings.ts', import.meta.url), 'utf8');

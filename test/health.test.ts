@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { readyAnswer } from '../subgraphs/kit/health-routes.ts';
-import { redisReachable } from '../subgraphs/kit/readiness.ts';
-import { createServiceTelemetry } from '../subgraphs/kit/service-telemetry.ts';
+import { readyAnswer } from '../kit/health-routes.ts';
+import { redisReachable } from '../kit/redis.ts';
+import { createServiceTelemetry } from '../kit/service-telemetry.ts';
 import { baseOf } from './support/prometheus.ts';
 import { DATABASE_URL, REDIS_URL } from './support/services.ts';
 import { eventually, FAST_RESILIENCE, setFaults, startTestStack, type TestStack } from './support/stack.ts';

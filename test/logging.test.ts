@@ -6,11 +6,11 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { GraphQLError } from 'graphql';
-import { newAccessRecord } from '../subgraphs/kit/access-record.ts';
-import { formatResponseError } from '../subgraphs/kit/format-error.ts';
-import { logger, setLogLevel } from '../subgraphs/kit/logger.ts';
-import { runInRequest, runInService } from '../subgraphs/kit/service-scope.ts';
-import { createServiceTelemetry } from '../subgraphs/kit/service-telemetry.ts';
+import { newAccessRecord } from '../kit/access-record.ts';
+import { formatResponseError } from '../kit/format-error.ts';
+import { logger, setLogLevel } from '../kit/logger.ts';
+import { runInRequest, runInService } from '../kit/service-scope.ts';
+import { createServiceTelemetry } from '../kit/service-telemetry.ts';
 import { captureLogs, type CapturedLogs } from './support/log-capture.ts';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEifQ.c2lnbmF0dXJlLXBhcnQ';

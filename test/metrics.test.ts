@@ -3,7 +3,7 @@
  * exposition format, and the seed's metrics moving when the matching thing happens.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { LATENCY_BUCKETS } from '../subgraphs/kit/service-metrics.ts';
+import { LATENCY_BUCKETS } from '../kit/service-metrics.ts';
 import { metricValue, scrape } from './support/prometheus.ts';
 import { eventually, FAST_RESILIENCE, setFaults, startTestStack, type TestStack } from './support/stack.ts';
 import { subscribe, waitForSubscribers, wsClient } from './support/subscribers.ts';

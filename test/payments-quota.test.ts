@@ -5,7 +5,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createQuota } from '../subgraphs/kit/quota.ts';
-import { closeSharedRedis } from '../subgraphs/kit/redis.ts';
+import { closeSharedRedis } from '../kit/redis.ts';
 import { UpstreamError } from '../subgraphs/kit/upstream-error.ts';
 import { sandboxRequests, startTestStack, type TestStack } from './support/stack.ts';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Stripe from 'stripe';
 import { SEED_COUNTS } from '../sandbox/stripe/data.ts';
 import { signStripeEvent, stripeEvent } from '../sandbox/stripe/webhook-event.ts';
-import { signWebhook } from '../subgraphs/kit/webhook-signature.ts';
+import { signWebhook } from '../kit/webhook-signature.ts';
 import { STRIPE_WEBHOOK_PATH } from '../subgraphs/payments/webhooks.ts';
 import { eventually, sandboxRequests, setFaults, startTestStack, type TestStack } from './support/stack.ts';
 

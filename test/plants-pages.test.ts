@@ -12,7 +12,7 @@ import { PLANT_API, type Plant, type PlantApi } from '../subgraphs/plants/connec
 import { plantsSubgraph } from '../subgraphs/plants/index.ts';
 import { PlantData } from '../subgraphs/plants/loaders.ts';
 import { plantResolvers } from '../subgraphs/plants/resolvers.ts';
-import type { AuditEventInput } from '../subgraphs/kit/audit-event.ts';
+import type { AuditEventInput } from '../kit/audit-event.ts';
 import { inProcess } from './support/in-process.ts';
 
 const PAGE = `{ plants(first: 3) { totalCount edges { cursor node { id } } pageInfo { hasNextPage } } }`;

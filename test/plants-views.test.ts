@@ -1,6 +1,6 @@
 /** Each role's view of the same plant through the gateway: masked, plain or forbidden. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ROLES } from '../subgraphs/kit/roles.ts';
+import { ROLES } from '../kit/roles.ts';
 import { startTestStack, type TestStack } from './support/stack.ts';
 
 const PLANT_QUERY = `query ($id: ID!) { plant(id: $id) { id name status capacityMw operator { name email phone } } }`;

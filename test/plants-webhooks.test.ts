@@ -1,6 +1,6 @@
 /** The Plant API's signed change webhooks: valid ones invalidate at once, bad ones change nothing. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { signWebhook } from '../subgraphs/kit/webhook-signature.ts';
+import { signWebhook } from '../kit/webhook-signature.ts';
 import { PLANT_WEBHOOK_PATH } from '../subgraphs/plants/webhooks.ts';
 import { startTestStack, type TestStack } from './support/stack.ts';
 

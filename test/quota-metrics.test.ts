@@ -1,8 +1,8 @@
 /** Outbound quota waits show in upstream_quota_waits_total and _wait_seconds_total of the service waiting. */
 import { describe, expect, it } from '@jest/globals';
 import { createQuota } from '../subgraphs/kit/quota.ts';
-import { runInService } from '../subgraphs/kit/service-scope.ts';
-import { createServiceTelemetry } from '../subgraphs/kit/service-telemetry.ts';
+import { runInService } from '../kit/service-scope.ts';
+import { createServiceTelemetry } from '../kit/service-telemetry.ts';
 import { parseExposition, valueOf } from './support/prometheus.ts';
 
 describe('quota metrics', () => {

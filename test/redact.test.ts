@@ -1,5 +1,5 @@
-import { mask } from '../subgraphs/kit/masking.ts';
-import { maskAccountNumber, maskEmail, maskPhone, redactDetails } from '../subgraphs/kit/redact.ts';
+import { mask } from '../kit/masking.ts';
+import { maskAccountNumber, maskEmail, maskPhone, redactDetails } from '../kit/redact.ts';
 
 test('masks keep the agreed formats', () => {
   expect(maskEmail('john@example.com')).toBe('j***@example.com');

@@ -7,11 +7,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGateway } from '../gateway/server.ts';
-import { newAccessRecord } from '../subgraphs/kit/access-record.ts';
+import { newAccessRecord } from '../kit/access-record.ts';
 import { createHttpClient } from '../subgraphs/kit/http-client.ts';
-import { requestIdOf } from '../subgraphs/kit/request-id.ts';
-import { runInRequest } from '../subgraphs/kit/service-scope.ts';
-import { createServiceTelemetry } from '../subgraphs/kit/service-telemetry.ts';
+import { requestIdOf } from '../kit/request-id.ts';
+import { runInRequest } from '../kit/service-scope.ts';
+import { createServiceTelemetry } from '../kit/service-telemetry.ts';
 import { captureLogs, type CapturedLogs, type LogLine } from './support/log-capture.ts';
 import { eventually, FAST_RESILIENCE, setFaults, startTestStack, type TestStack } from './support/stack.ts';
 

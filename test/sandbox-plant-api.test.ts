@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifyWebhook } from '../subgraphs/kit/webhook-signature.ts';
+import { verifyWebhook } from '../kit/webhook-signature.ts';
 import { startPlantApi, type RunningPlantApi } from '../sandbox/plant-api/server.ts';
 import type { Plant, Reading } from '../sandbox/plant-api/wire-format.ts';
 

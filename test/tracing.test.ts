@@ -4,11 +4,11 @@
  * passed along) to an OTLP receiver; without it, nothing is traced.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { newAccessRecord } from '../subgraphs/kit/access-record.ts';
-import { runInRequest } from '../subgraphs/kit/service-scope.ts';
-import { createServiceTelemetry } from '../subgraphs/kit/service-telemetry.ts';
+import { newAccessRecord } from '../kit/access-record.ts';
+import { runInRequest } from '../kit/service-scope.ts';
+import { createServiceTelemetry } from '../kit/service-telemetry.ts';
 import { loadSettings } from '../config/settings.ts';
-import { flushTracing, inServerSpan, injectTraceContext, startTracing, tracingEnabled, tracingFor } from '../subgraphs/kit/tracing.ts';
+import { flushTracing, inServerSpan, injectTraceContext, startTracing, tracingEnabled, tracingFor } from '../kit/tracing.ts';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.ts';
 import { eventually, startTestStack, type TestStack } from './support/stack.ts';
 

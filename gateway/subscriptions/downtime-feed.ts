@@ -6,10 +6,10 @@
  * With the gateway's metrics it counts what it pushes and shows how many listen.
  */
 import { EventEmitter, on } from 'node:events';
-import { DOWNTIME_CHANNEL, isDowntimeEvent, type DowntimeEvent } from '../../subgraphs/kit/downtime-event.ts';
-import { logger } from '../../subgraphs/kit/logger.ts';
-import type { PubSub } from '../../subgraphs/kit/pubsub.ts';
-import type { ServiceMetrics } from '../../subgraphs/kit/service-metrics.ts';
+import { DOWNTIME_CHANNEL, isDowntimeEvent, type DowntimeEvent } from '../../kit/downtime-event.ts';
+import { logger } from '../../kit/logger.ts';
+import type { PubSub } from '../../kit/pubsub.ts';
+import type { ServiceMetrics } from '../../kit/service-metrics.ts';
 import { transformIterator } from './iterators.ts';
 
 /** How many recent event ids are remembered to drop repeats. */

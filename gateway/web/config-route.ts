@@ -3,7 +3,7 @@
  * who asks (see dev-token-policy.ts), so the answer is never cached.
  */
 import type { Settings } from '../../config/settings.ts';
-import type { RawRoute } from '../../subgraphs/kit/http-server.ts';
+import type { RawRoute } from '../../kit/http-server.ts';
 import { mayHandOutDevToken } from './dev-token-policy.ts';
 import { sendError, sendJson } from './send-json.ts';
 

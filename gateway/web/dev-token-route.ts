@@ -5,9 +5,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Settings } from '../../config/settings.ts';
-import type { RawRoute } from '../../subgraphs/kit/http-server.ts';
-import { logger } from '../../subgraphs/kit/logger.ts';
-import { isRole, ROLES } from '../../subgraphs/kit/roles.ts';
+import type { RawRoute } from '../../kit/http-server.ts';
+import { logger } from '../../kit/logger.ts';
+import { isRole, ROLES } from '../../kit/roles.ts';
 import { mayHandOutDevToken } from './dev-token-policy.ts';
 import { sendError, sendJson } from './send-json.ts';
 

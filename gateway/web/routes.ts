@@ -1,6 +1,6 @@
 /** Every route of the gateway's browser pages (the landing page itself is an Apollo plugin). */
 import type { Settings } from '../../config/settings.ts';
-import type { RawRoute } from '../../subgraphs/kit/http-server.ts';
+import type { RawRoute } from '../../kit/http-server.ts';
 import { configRoute } from './config-route.ts';
 import { devTokenRoute } from './dev-token-route.ts';
 import { staticPageRoutes } from './static-pages.ts';

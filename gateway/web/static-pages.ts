@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 import type { Settings } from '../../config/settings.ts';
-import type { RawRoute } from '../../subgraphs/kit/http-server.ts';
+import type { RawRoute } from '../../kit/http-server.ts';
 import { sendError } from './send-json.ts';
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));

@@ -3,7 +3,7 @@
  * The PKI is made under DATA_DIR at first start.
  */
 import { loadSettings } from '../../config/settings.ts';
-import { stopOnSignal } from '../../subgraphs/kit/lifecycle.ts';
+import { stopOnSignal } from '../../kit/lifecycle.ts';
 import { coreBankingOptions } from '../options.ts';
 import { startCoreBanking } from './server.ts';
 

@@ -1,6 +1,6 @@
 /** Runs the Google Analytics sandbox on its own: `node sandbox/google-analytics/main.ts` (GOOGLE_ANALYTICS_PORT). */
 import { loadSettings } from '../../config/settings.ts';
-import { stopOnSignal } from '../../subgraphs/kit/lifecycle.ts';
+import { stopOnSignal } from '../../kit/lifecycle.ts';
 import { googleAnalyticsOptions } from '../options.ts';
 import { startGoogleAnalytics } from './server.ts';
 

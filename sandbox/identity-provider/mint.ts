@@ -1,6 +1,6 @@
 /** Dev access tokens: RS256 JWTs carrying one role and the scopes it grants. */
 import { SignJWT } from 'jose';
-import { isRole, ROLE_SCOPES, ROLES } from '../../subgraphs/kit/roles.ts';
+import { isRole, ROLE_SCOPES, ROLES } from '../../kit/roles.ts';
 import { SIGNING_ALGORITHM, type SigningKey } from './keys.ts';
 
 export interface MintOptions {

@@ -8,12 +8,12 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { healthAnswer, metricsAnswer, readyAnswer } from '../../subgraphs/kit/health-routes.ts';
-import { requestIdOf } from '../../subgraphs/kit/request-id.ts';
-import { runInRequest } from '../../subgraphs/kit/service-scope.ts';
-import { createServiceTelemetry } from '../../subgraphs/kit/service-telemetry.ts';
-import { inServerSpan } from '../../subgraphs/kit/tracing.ts';
-import { newAccessRecord } from '../../subgraphs/kit/access-record.ts';
+import { healthAnswer, metricsAnswer, readyAnswer } from '../../kit/health-routes.ts';
+import { requestIdOf } from '../../kit/request-id.ts';
+import { runInRequest } from '../../kit/service-scope.ts';
+import { createServiceTelemetry } from '../../kit/service-telemetry.ts';
+import { inServerSpan } from '../../kit/tracing.ts';
+import { newAccessRecord } from '../../kit/access-record.ts';
 import { json, Router, type SandboxRequest, type SandboxResponse } from './router.ts';
 
 export interface Faults {

@@ -1,6 +1,6 @@
 /** Runs the Plant API sandbox on its own: `node sandbox/plant-api/main.ts`. */
 import { loadSettings } from '../../config/settings.ts';
-import { stopOnSignal } from '../../subgraphs/kit/lifecycle.ts';
+import { stopOnSignal } from '../../kit/lifecycle.ts';
 import { plantApiOptions } from '../options.ts';
 import { startPlantApi } from './server.ts';
 

@@ -1,5 +1,5 @@
 /** Delivery of the Plant API's signed `plant.updated` webhook. */
-import { signWebhook } from '../../subgraphs/kit/webhook-signature.ts';
+import { signWebhook } from '../../kit/webhook-signature.ts';
 import type { PlantUpdatedEvent } from './wire-format.ts';
 
 export const SIGNATURE_HEADER = 'X-Plant-Signature';

@@ -1,6 +1,6 @@
 /** Runs the Stripe sandbox on its own: `node sandbox/stripe/main.ts` (STRIPE_PORT, STRIPE_SECRET_KEY). */
 import { loadSettings } from '../../config/settings.ts';
-import { stopOnSignal } from '../../subgraphs/kit/lifecycle.ts';
+import { stopOnSignal } from '../../kit/lifecycle.ts';
 import { stripeOptions } from '../options.ts';
 import { startStripe } from './server.ts';
 

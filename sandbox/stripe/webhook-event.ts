@@ -4,7 +4,7 @@
  * stripe.webhooks.constructEvent accepts.
  */
 import { randomBytes } from 'node:crypto';
-import { signWebhook } from '../../subgraphs/kit/webhook-signature.ts';
+import { signWebhook } from '../../kit/webhook-signature.ts';
 
 /** The API version stamped on sandbox events (the one stripe v23 pins). */
 export const SANDBOX_EVENT_API_VERSION = '2026-10-28.endive';

@@ -6,7 +6,7 @@
  */
 import type { Settings } from '../../config/settings.ts';
 import { createHttpClient } from '../kit/http-client.ts';
-import { metrics } from '../kit/metrics.ts';
+import { metrics } from '../../kit/metrics.ts';
 import { refreshToken } from '../kit/refresh-token.ts';
 import { reportRows, type WireRunReportRequest, type WireRunReportResponse } from './report-wire.ts';
 import { BUCKET_DIMENSIONS, bucketKeyOfRow, bucketSlots, type TrafficPeriod } from './traffic-buckets.ts';

@@ -4,9 +4,9 @@
  * subgraph's /metrics shows the delivery backlog; its /ready needs PostgreSQL when configured.
  */
 import type { Settings } from '../../config/settings.ts';
-import { upstreamUnavailable } from '../kit/errors.ts';
-import { logger } from '../kit/logger.ts';
-import { currentTelemetry } from '../kit/service-telemetry.ts';
+import { upstreamUnavailable } from '../../kit/errors.ts';
+import { logger } from '../../kit/logger.ts';
+import { currentTelemetry } from '../../kit/service-scope.ts';
 import { measureAuditBacklog, startAuditConsumer } from './delivery/index.ts';
 import { openAuditStore, type AuditStore } from './store/index.ts';
 

@@ -1,7 +1,7 @@
 /** Resolvers of the audit subgraph: the log, its chain check, reports and entity trails. */
-import type { AuditEvent, AuditEventType } from '../kit/audit-event.ts';
+import type { AuditEvent, AuditEventType } from '../../kit/audit-event.ts';
 import type { SubgraphContext } from '../kit/context.ts';
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../kit/errors.ts';
 import { pageSize } from '../kit/pagination.ts';
 import type { AuditLoaders } from './loaders.ts';
 import type { AuditReader } from './connector.ts';

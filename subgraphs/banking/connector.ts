@@ -10,7 +10,7 @@ import type { Dispatcher } from 'undici-types';
 import type { Settings } from '../../config/settings.ts';
 import { apiKeyHeader, clientCredentials } from '../kit/client-credentials.ts';
 import { createHttpClient } from '../kit/http-client.ts';
-import { metrics } from '../kit/metrics.ts';
+import { metrics } from '../../kit/metrics.ts';
 import { UpstreamError } from '../kit/upstream-error.ts';
 
 export const CORE_BANKING_API = 'core-banking';

@@ -4,7 +4,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { SubgraphContext } from '../kit/context.ts';
-import { badUserInput, ErrorCode } from '../kit/errors.ts';
+import { badUserInput, ErrorCode } from '../../kit/errors.ts';
 import { toMoney } from '../kit/money.ts';
 import type { Account, Member, Validation } from './connector.ts';
 import type { BankingLoaders } from './loaders.ts';

@@ -7,7 +7,7 @@
 import type { Settings } from '../../config/settings.ts';
 import { bearerKey } from '../kit/client-credentials.ts';
 import { createHttpClient } from '../kit/http-client.ts';
-import { metrics } from '../kit/metrics.ts';
+import { metrics } from '../../kit/metrics.ts';
 import type { RateLimitGate } from '../kit/rate-limit-gate.ts';
 
 export const SENDGRID_API = 'sendgrid';

@@ -1,7 +1,7 @@
 /** Resolvers of the email-stats subgraph: the Date scalar, checked ranges, then loaders. */
 import { calendarDay, checkDayOrder, DateScalar, dayRange, dayTime, type DateArgument } from '../kit/calendar-day.ts';
 import type { SubgraphContext } from '../kit/context.ts';
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../kit/errors.ts';
 import { cursorWindow, toCursorConnection } from '../kit/pagination.ts';
 import type { Aggregation, Bounce, StatsBucket } from './connector.ts';
 import type { EmailLoaders } from './loaders.ts';

@@ -8,9 +8,9 @@
 import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
 import type { Settings } from '../../config/settings.ts';
-import { logger } from './logger.ts';
-import { metrics } from './metrics.ts';
-import { createRedisClient, RedisGate } from './redis.ts';
+import { logger } from '../../kit/logger.ts';
+import { metrics } from '../../kit/metrics.ts';
+import { createRedisClient, RedisGate } from '../../kit/redis.ts';
 
 export interface CacheEntry<T> {
   value: T;

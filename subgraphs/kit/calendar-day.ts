@@ -4,7 +4,7 @@
  * anything is fetched.
  */
 import { GraphQLScalarType, Kind } from 'graphql';
-import { badUserInput } from './errors.ts';
+import { badUserInput } from '../../kit/errors.ts';
 
 const DAY_MS = 86_400_000;
 

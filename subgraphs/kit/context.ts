@@ -1,9 +1,9 @@
 /** What every subgraph resolver receives. */
-import type { AuditEventInput } from './audit-event.ts';
-import type { Caller } from './auth.ts';
-import type { AuditSink, RequestAudit } from './request-audit.ts';
+import type { AuditEventInput } from '../../kit/audit-event.ts';
+import type { Caller } from '../../kit/auth.ts';
+import type { AuditSink, RequestAudit } from '../../kit/request-audit.ts';
 
-export type { AuditSink } from './request-audit.ts';
+export type { AuditSink } from '../../kit/request-audit.ts';
 
 export interface SubgraphContext<TLoaders = unknown> {
   /** The verified caller; subgraphs refuse requests without one. */

@@ -5,8 +5,8 @@
  */
 import type { Dispatcher } from 'undici-types';
 import type { UpstreamAuth } from './client-credentials.ts';
-import { REQUEST_ID_HEADER } from './request-id.ts';
-import { currentRequestId } from './service-scope.ts';
+import { REQUEST_ID_HEADER } from '../../kit/request-id.ts';
+import { currentRequestId } from '../../kit/service-scope.ts';
 import { failureForStatus, parseRetryAfter, UpstreamError } from './upstream-error.ts';
 
 export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[];

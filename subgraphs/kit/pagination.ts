@@ -4,7 +4,7 @@
  * with totalCount), and keys for upstreams that page by a cursor of their own or cannot
  * count (`cursorWindow`, `toCursorConnection`: Stripe's starting_after, SendGrid's offset).
  */
-import { badUserInput } from './errors.ts';
+import { badUserInput } from '../../kit/errors.ts';
 
 export const MAX_PAGE_SIZE = 50;
 

@@ -6,11 +6,11 @@
 import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { applyMiddleware, type IMiddlewareFieldMap } from 'graphql-middleware';
 import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
-import { hasScope } from './auth.ts';
+import { hasScope } from '../../kit/auth.ts';
 import { auditOnce, type SubgraphContext } from './context.ts';
-import { forbidden } from './errors.ts';
-import { mask, type MaskKind } from './masking.ts';
-import type { Scope } from './roles.ts';
+import { forbidden } from '../../kit/errors.ts';
+import { mask, type MaskKind } from '../../kit/masking.ts';
+import type { Scope } from '../../kit/roles.ts';
 
 export interface SensitiveField {
   kind: MaskKind;

@@ -5,9 +5,9 @@
  * upstream's patience on 429s.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { metrics } from './metrics.ts';
+import { metrics } from '../../kit/metrics.ts';
 import { UpstreamError } from './upstream-error.ts';
-import { windowCounter } from './window-counter.ts';
+import { windowCounter } from '../../kit/window-counter.ts';
 
 export interface OutboundQuota {
   /**

@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutboundQuota } from './quota.ts';
-import { metrics } from './metrics.ts';
+import { metrics } from '../../kit/metrics.ts';
 import { UpstreamError } from './upstream-error.ts';
 
 export interface RateLimitGate extends OutboundQuota {

@@ -20,7 +20,9 @@ import type { UpstreamPolicy } from '../../config/settings.ts';
 import type { OutboundQuota } from './quota.ts';
 import { UpstreamError } from './upstream-error.ts';
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
+import type { BreakerState } from '../../kit/health.ts';
+
+export type { BreakerState } from '../../kit/health.ts';
 
 /** Why an answer is going to be late: an attempt failed (and may be retried), or the quota makes it wait. */
 export type Delay = UpstreamError | 'quota';

@@ -1,8 +1,8 @@
 /** Runs one subgraph of the registry as its own process, until SIGINT or SIGTERM. */
 import { loadSettings } from '../../config/settings.ts';
-import { stopOnSignal } from './lifecycle.ts';
-import { configureLogging } from './logger.ts';
-import { closeSharedRedis } from './redis.ts';
+import { stopOnSignal } from '../../kit/lifecycle.ts';
+import { configureLogging } from '../../kit/logger.ts';
+import { closeSharedRedis } from '../../kit/redis.ts';
 import { startSubgraph, type SubgraphEntry } from './subgraph.ts';
 
 export async function runSubgraph(entry: SubgraphEntry): Promise<void> {

@@ -6,7 +6,7 @@
  * this process last knew and says so (`shared: false`), so a transition is still noticed;
  * what Redis lost (it came back empty) is filled in from the same knowledge.
  */
-import { withRedis } from './redis.ts';
+import { withRedis } from '../../kit/redis.ts';
 
 export interface Swap {
   /** The value before (undefined when never set). */

@@ -10,22 +10,30 @@ import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { parse, type GraphQLSchema } from 'graphql';
+
+/**
+ * A subgraph's resolvers by type and field, the shape buildSubgraphSchema takes (the
+ * package's entry point does not export its type; its dist folder is not ours to import).
+ */
+export type GraphQLResolverMap<TContext> = Record<
+  string,
+  GraphQLScalarType | Record<string, GraphQLFieldResolver<any, TContext> | { resolve: GraphQLFieldResolver<any, TContext> } | string | number>
+>;
+import { parse, type GraphQLFieldResolver, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
 import type { Settings } from '../../config/settings.ts';
-import { accessLogPlugin } from './access-log.ts';
-import { createAuditEmitter, type AuditEmitter } from './audit-emitter.ts';
-import { createTokenVerifier, type TokenVerifier } from './auth.ts';
+import { accessLogPlugin } from '../../kit/access-log.ts';
+import { createAuditEmitter, type AuditEmitter } from '../../kit/audit-emitter.ts';
+import { createTokenVerifier, type TokenVerifier } from '../../kit/auth.ts';
 import type { SubgraphContext } from './context.ts';
-import { unauthenticated } from './errors.ts';
-import { formatResponseError } from './format-error.ts';
-import { startHttpServer, type PlainRoute, type RunningHttpServer } from './http-server.ts';
+import { unauthenticated } from '../../kit/errors.ts';
+import { formatResponseError } from '../../kit/format-error.ts';
+import { startHttpServer, type PlainRoute, type RunningHttpServer } from '../../kit/http-server.ts';
 import { secureSchema, type PermissionTable } from './permissions.ts';
-import { RequestAudit } from './request-audit.ts';
-import { redisReachable } from './readiness.ts';
-import { currentRequestId, runInService } from './service-scope.ts';
-import { createServiceTelemetry, type ServiceTelemetry } from './service-telemetry.ts';
-import { tracingFor } from './tracing.ts';
+import { RequestAudit } from '../../kit/request-audit.ts';
+import { redisReachable } from '../../kit/redis.ts';
+import { currentRequestId, runInService } from '../../kit/service-scope.ts';
+import { createServiceTelemetry, type ServiceTelemetry } from '../../kit/service-telemetry.ts';
+import { tracingFor } from '../../kit/tracing.ts';
 
 /** Everything a subgraph folder provides; index.ts of each subgraph builds one. */
 export interface SubgraphDefinition<TLoaders> {
@@ -73,7 +81,7 @@ export function readSchema(file: string) {
 
 /** A subgraph's executable schema: its SDL and resolvers, secured by its permission table. */
 export function subgraphSchema<TLoaders>(entry: SubgraphEntry<TLoaders>, definition: SubgraphDefinition<TLoaders>): GraphQLSchema {
-  return secureSchema(buildSubgraphSchema({ typeDefs: readSchema(entry.schemaFile), resolvers: definition.resolvers as GraphQLResolverMap<unknown> }), entry.permissions);
+  return secureSchema(buildSubgraphSchema({ typeDefs: readSchema(entry.schemaFile), resolvers: definition.resolvers as never }), entry.permissions);
 }
 
 export async function startSubgraph<TLoaders>(

@@ -4,7 +4,7 @@
  * (UPSTREAM_DOWN / UPSTREAM_RESTORED).
  */
 import type { AuditSink } from './context.ts';
-import type { UpstreamHealth } from './health.ts';
+import type { UpstreamHealth } from '../../kit/health.ts';
 import type { UpstreamError } from './upstream-error.ts';
 
 /** An onFailure hook for UpstreamOptions that audits the failure as the subgraph's system actor. */

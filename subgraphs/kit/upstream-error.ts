@@ -3,7 +3,7 @@
  * and which are final, with the reason for each.
  */
 import { GraphQLError } from 'graphql';
-import { upstreamError, upstreamTimeout, upstreamUnavailable } from './errors.ts';
+import { upstreamError, upstreamTimeout, upstreamUnavailable } from '../../kit/errors.ts';
 
 export type UpstreamFailure =
   /** Connection refused/reset, 503, open circuit: the API is not there. */

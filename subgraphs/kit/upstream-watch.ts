@@ -2,8 +2,9 @@
  * What operators hear about an upstream: it is listed on the service's /health and in the
  * upstream gauges, and its breaker changes and outages are logged at warn (recoveries at info).
  */
-import { logger } from './logger.ts';
-import { currentTelemetry, type WatchedUpstream } from './service-telemetry.ts';
+import { logger } from '../../kit/logger.ts';
+import { currentTelemetry } from '../../kit/service-scope.ts';
+import type { WatchedUpstream } from '../../kit/service-telemetry.ts';
 
 /** Registers an upstream with the service the running code works for. */
 export function watchUpstream(upstream: WatchedUpstream): void {

@@ -10,9 +10,9 @@
 import type { Settings, UpstreamPolicy } from '../../config/settings.ts';
 import type { EntryCache } from './cache.ts';
 import type { AuditSink } from './context.ts';
-import { UpstreamHealth } from './health.ts';
-import { logFailure, logger } from './logger.ts';
-import { metrics } from './metrics.ts';
+import { UpstreamHealth } from '../../kit/health.ts';
+import { logFailure, logger } from '../../kit/logger.ts';
+import { metrics } from '../../kit/metrics.ts';
 import { allQuotas, createQuota, type OutboundQuota } from './quota.ts';
 import { createResilience, type Delay, type Resilience } from './resilience.ts';
 import { auditUpstreamFailure, auditUpstreamHealth } from './upstream-audit.ts';

@@ -4,8 +4,8 @@
  * audited, and changes nothing.
  */
 import type { AuditSink } from './context.ts';
-import type { PlainRoute } from './http-server.ts';
-import { verifyWebhook } from './webhook-signature.ts';
+import type { PlainRoute } from '../../kit/http-server.ts';
+import { verifyWebhook } from '../../kit/webhook-signature.ts';
 
 export interface SignedWebhookOptions<E> {
   path: string;

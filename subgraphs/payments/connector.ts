@@ -7,7 +7,7 @@
 import type { Settings } from '../../config/settings.ts';
 import { bearerKey } from '../kit/client-credentials.ts';
 import { createHttpClient, type QueryValue } from '../kit/http-client.ts';
-import { metrics } from '../kit/metrics.ts';
+import { metrics } from '../../kit/metrics.ts';
 import { toMoney, type Money } from '../kit/money.ts';
 import { UpstreamError } from '../kit/upstream-error.ts';
 

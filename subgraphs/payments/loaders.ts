@@ -8,7 +8,7 @@
  */
 import type DataLoader from 'dataloader';
 import { cacheGeneration, type CacheGeneration, type EntryCache } from '../kit/cache.ts';
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../kit/errors.ts';
 import { cachedItemLoader } from '../kit/loaders.ts';
 import type { Upstream } from '../kit/upstream.ts';
 import {

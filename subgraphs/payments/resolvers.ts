@@ -1,7 +1,7 @@
 /** Resolvers of the payments subgraph: arguments checked, then loaders, never fetch. */
-import { hasScope } from '../kit/auth.ts';
+import { hasScope } from '../../kit/auth.ts';
 import type { SubgraphContext } from '../kit/context.ts';
-import { badUserInput, forbidden } from '../kit/errors.ts';
+import { badUserInput, forbidden } from '../../kit/errors.ts';
 import { cursorWindow, toCursorConnection } from '../kit/pagination.ts';
 import type { Charge, Customer, Subscription, SubscriptionStatus } from './connector.ts';
 import type { PaymentLoaders } from './loaders.ts';

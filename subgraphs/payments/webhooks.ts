@@ -4,7 +4,7 @@
  * signature is refused with 401, audited, and changes nothing (kit/webhook-route.ts).
  */
 import type { AuditSink } from '../kit/context.ts';
-import type { PlainRoute } from '../kit/http-server.ts';
+import type { PlainRoute } from '../../kit/http-server.ts';
 import { signedWebhookRoute } from '../kit/webhook-route.ts';
 import type { StripeChange } from './loaders.ts';
 

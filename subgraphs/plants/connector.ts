@@ -6,7 +6,7 @@
 import type { Settings } from '../../config/settings.ts';
 import { clientCredentials } from '../kit/client-credentials.ts';
 import { createHttpClient } from '../kit/http-client.ts';
-import { metrics } from '../kit/metrics.ts';
+import { metrics } from '../../kit/metrics.ts';
 
 export const PLANT_API = 'plant-api';
 /** Largest page and id batch the Plant API serves. */

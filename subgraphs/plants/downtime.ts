@@ -8,11 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditSink } from '../kit/context.ts';
-import { DOWNTIME_CHANNEL, plantKindFor, type DowntimeEvent, type DowntimeKind, type PlantDowntimeKind } from '../kit/downtime-event.ts';
-import type { HealthState } from '../kit/health.ts';
-import { logger } from '../kit/logger.ts';
-import { metrics } from '../kit/metrics.ts';
-import type { PubSub } from '../kit/pubsub.ts';
+import { DOWNTIME_CHANNEL, plantKindFor, type DowntimeEvent, type DowntimeKind, type PlantDowntimeKind } from '../../kit/downtime-event.ts';
+import type { HealthState } from '../../kit/health.ts';
+import { logger } from '../../kit/logger.ts';
+import { metrics } from '../../kit/metrics.ts';
+import type { PubSub } from '../../kit/pubsub.ts';
 import type { SharedState } from '../kit/shared-state.ts';
 import { stableId } from '../kit/stable-id.ts';
 import type { Plant } from './connector.ts';

@@ -3,8 +3,8 @@
  * breaker, retry), watches the API's health, and takes its change webhooks.
  */
 import { createCache } from '../kit/cache.ts';
-import { logFailure } from '../kit/logger.ts';
-import { createPubSub } from '../kit/pubsub.ts';
+import { logFailure } from '../../kit/logger.ts';
+import { createPubSub } from '../../kit/pubsub.ts';
 import { createSharedState } from '../kit/shared-state.ts';
 import { DowntimeWatcher } from './downtime.ts';
 import { schemaBeside, type SubgraphEntry, type SubgraphFactory } from '../kit/subgraph.ts';

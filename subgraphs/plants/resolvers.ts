@@ -1,8 +1,8 @@
 /** Resolvers of the plants subgraph: arguments checked, then loaders, never fetch. */
 import type { SubgraphContext } from '../kit/context.ts';
-import { badUserInput, upstreamError } from '../kit/errors.ts';
-import type { HealthState } from '../kit/health.ts';
-import { metrics } from '../kit/metrics.ts';
+import { badUserInput, upstreamError } from '../../kit/errors.ts';
+import type { HealthState } from '../../kit/health.ts';
+import { metrics } from '../../kit/metrics.ts';
 import { pageWindow, toConnection, upstreamPages } from '../kit/pagination.ts';
 import { PLANT_API, PLANT_API_PAGE_SIZE, type Plant, type PlantStatus } from './connector.ts';
 import type { PlantLoaders } from './loaders.ts';

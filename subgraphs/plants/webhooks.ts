@@ -3,7 +3,7 @@
  * or stale one is refused with 401, audited, and changes nothing (kit/webhook-route.ts).
  */
 import type { AuditSink } from '../kit/context.ts';
-import type { PlainRoute } from '../kit/http-server.ts';
+import type { PlainRoute } from '../../kit/http-server.ts';
 import { signedWebhookRoute } from '../kit/webhook-route.ts';
 
 export const PLANT_WEBHOOK_PATH = '/webhooks/plant-api';

@@ -1,6 +1,6 @@
 /** Audit events for tests, with every field set explicitly where the test does not care. */
 import { randomUUID } from 'node:crypto';
-import type { AuditEvent } from '../../subgraphs/kit/audit-event.ts';
+import type { AuditEvent } from '../../kit/audit-event.ts';
 
 export function auditEvent(overrides: Partial<AuditEvent> = {}): AuditEvent {
   return {

@@ -3,10 +3,10 @@
  * network boundary is under test. Each call runs as a caller of the given role.
  */
 import { graphql, type ExecutionResult } from 'graphql';
-import type { AuditEventInput } from '../../subgraphs/kit/audit-event.ts';
-import type { Caller } from '../../subgraphs/kit/auth.ts';
-import { RequestAudit } from '../../subgraphs/kit/request-audit.ts';
-import { scopesFor, type Role } from '../../subgraphs/kit/roles.ts';
+import type { AuditEventInput } from '../../kit/audit-event.ts';
+import type { Caller } from '../../kit/auth.ts';
+import { RequestAudit } from '../../kit/request-audit.ts';
+import { scopesFor, type Role } from '../../kit/roles.ts';
 import { subgraphSchema, type SubgraphDefinition, type SubgraphEntry } from '../../subgraphs/kit/subgraph.ts';
 
 export interface InProcessSubgraph {

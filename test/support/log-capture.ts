@@ -1,5 +1,5 @@
 /** The kit's log lines, captured as a log shipper would read them: one JSON object a line. */
-import { configureLogging, type LogLevel } from '../../subgraphs/kit/logger.ts';
+import { configureLogging, type LogLevel } from '../../kit/logger.ts';
 
 export type LogLine = Record<string, unknown> & { level: string; msg: string; time: string };
 

@@ -13,7 +13,7 @@ import type { Env } from '../../config/read-env.ts';
 import { loadOrCreateSigningKey } from '../../sandbox/identity-provider/keys.ts';
 import { mintToken } from '../../sandbox/identity-provider/mint.ts';
 import { startStack, type Stack, type StackOptions } from '../../scripts/stack.ts';
-import type { Role } from '../../subgraphs/kit/roles.ts';
+import type { Role } from '../../kit/roles.ts';
 import { removeDir } from './temp-dir.ts';
 
 export { eventually } from './eventually.ts';

@@ -4,7 +4,7 @@
  * with its own operation, so one that fails leaves the others as they are.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { Role } from '../../subgraphs/kit/roles.ts';
+import type { Role } from '../../kit/roles.ts';
 import { loadWebConfig, type WebConfig } from '../shared/web-config.ts';
 import { mayUse } from './token-claims.ts';
 import { useSession, type RoleSwitch } from './use-session.ts';

@@ -3,7 +3,7 @@
  * expiry. The gateway checks the token for real; a widget the page shows in error is still
  * refused there.
  */
-import { ROLE_SCOPES, isRole, type Role, type Scope } from '../../subgraphs/kit/roles.ts';
+import { ROLE_SCOPES, isRole, type Role, type Scope } from '../../kit/roles.ts';
 
 export interface TokenClaims {
   readonly subject: string;

@@ -4,7 +4,7 @@
  * renewed before it expires. Otherwise: the deployment's OIDC login.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ROLES, type Role } from '../../subgraphs/kit/roles.ts';
+import { ROLES, type Role } from '../../kit/roles.ts';
 import { fetchDevToken } from '../shared/dev-token.ts';
 import type { WebConfig } from '../shared/web-config.ts';
 import { oidcLogin, type OidcLogin } from './oidc-login.ts';

@@ -7,10 +7,10 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Settings } from '../../../config/settings.ts';
-import { OUTBOX_EXTENSION, outboxDir } from '../../kit/audit-outbox.ts';
-import { AUDIT_CONSUMER_GROUP, auditStreamKey } from '../../kit/audit-stream.ts';
-import { withRedis } from '../../kit/redis.ts';
-import type { AuditBacklog } from '../../kit/service-metrics.ts';
+import { OUTBOX_EXTENSION, outboxDir } from '../../../kit/audit-outbox.ts';
+import { AUDIT_CONSUMER_GROUP, auditStreamKey } from '../../../kit/audit-stream.ts';
+import { withRedis } from '../../../kit/redis.ts';
+import type { AuditBacklog } from '../../../kit/service-metrics.ts';
 import { loadOffsets } from './outbox-offsets.ts';
 
 export interface BacklogOptions {

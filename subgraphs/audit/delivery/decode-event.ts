@@ -1,6 +1,6 @@
 /** Turns transported JSON text back into an event, re-redacting details on the way in. */
-import { parseAuditEvent, type AuditEvent } from '../../kit/audit-event.ts';
-import { redactDetails } from '../../kit/redact.ts';
+import { parseAuditEvent, type AuditEvent } from '../../../kit/audit-event.ts';
+import { redactDetails } from '../../../kit/redact.ts';
 
 /** The event, or why the text is not one. */
 export function decodeAuditEvent(text: string): AuditEvent | string {

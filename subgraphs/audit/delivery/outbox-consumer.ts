@@ -5,8 +5,8 @@
  */
 import { open, readdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { AuditEvent } from '../../kit/audit-event.ts';
-import { OUTBOX_EXTENSION, outboxWriterPid, SEALED_SUFFIX } from '../../kit/audit-outbox.ts';
+import type { AuditEvent } from '../../../kit/audit-event.ts';
+import { OUTBOX_EXTENSION, outboxWriterPid, SEALED_SUFFIX } from '../../../kit/audit-outbox.ts';
 import type { AuditStore } from '../store/audit-store.ts';
 import { decodeAuditEvent } from './decode-event.ts';
 import { loadOffsets, saveOffsets, type OutboxOffsets } from './outbox-offsets.ts';

@@ -5,9 +5,9 @@
  * re-reads its own pending entries, and takes over those of consumers idle for
  * `claimIdleMs` (XAUTOCLAIM). Appends are idempotent, so re-delivery is harmless.
  */
-import type { AuditEvent } from '../../kit/audit-event.ts';
-import { AUDIT_CONSUMER_GROUP, AUDIT_STREAM_FIELD } from '../../kit/audit-stream.ts';
-import { createRedisClient, destroyRedis, RedisGate } from '../../kit/redis.ts';
+import type { AuditEvent } from '../../../kit/audit-event.ts';
+import { AUDIT_CONSUMER_GROUP, AUDIT_STREAM_FIELD } from '../../../kit/audit-stream.ts';
+import { createRedisClient, destroyRedis, RedisGate } from '../../../kit/redis.ts';
 import type { AuditStore } from '../store/audit-store.ts';
 import { decodeAuditEvent } from './decode-event.ts';
 import type { RunningConsumer } from './outbox-consumer.ts';

@@ -5,8 +5,8 @@
  */
 import { hostname } from 'node:os';
 import type { Settings } from '../../../config/settings.ts';
-import { outboxDir } from '../../kit/audit-outbox.ts';
-import { auditStreamKey } from '../../kit/audit-stream.ts';
+import { outboxDir } from '../../../kit/audit-outbox.ts';
+import { auditStreamKey } from '../../../kit/audit-stream.ts';
 import type { AuditStore } from '../store/audit-store.ts';
 import { outboxOffsetsPath } from './backlog.ts';
 import { startOutboxConsumer, type RunningConsumer } from './outbox-consumer.ts';

@@ -3,7 +3,7 @@
  * still read) so concurrent appenders, in this or other processes, extend the chain one
  * after another and the "already stored?" check cannot race.
  */
-import { parseAuditEvent, type AuditEvent } from '../../kit/audit-event.ts';
+import { parseAuditEvent, type AuditEvent } from '../../../kit/audit-event.ts';
 import { GENESIS_HASH, hashEvent } from './event-hash.ts';
 import type { AuditTables } from './schema-names.ts';
 import type { SqlClient } from './sql-client.ts';

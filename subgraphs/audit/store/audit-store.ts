@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Settings } from '../../../config/settings.ts';
-import type { AuditEvent } from '../../kit/audit-event.ts';
+import type { AuditEvent } from '../../../kit/audit-event.ts';
 import { appendEvents } from './append-events.ts';
 import { listEvents, type AuditEventPage, type ListAuditEventsArgs } from './list-events.ts';
 import { migrate } from './migrations.ts';

@@ -4,7 +4,7 @@
  *   hash = sha256_hex(prev_hash + "\n" + canonicalJson(content))
  */
 import { createHash } from 'node:crypto';
-import type { AuditEvent } from '../../kit/audit-event.ts';
+import type { AuditEvent } from '../../../kit/audit-event.ts';
 
 /** prev_hash of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);

@@ -1,5 +1,5 @@
 /** Mapping between audit_events rows and AuditEvent (the hashed content) or StoredAuditEvent (with its chain link). */
-import type { AuditEvent, AuditEventType, AuditOutcome } from '../../kit/audit-event.ts';
+import type { AuditEvent, AuditEventType, AuditOutcome } from '../../../kit/audit-event.ts';
 
 export const EVENT_COLUMNS = 'seq, id, at, type, actor, service, entity_type, entity_id, action, outcome, details, prev_hash, hash';
 

@@ -1,5 +1,5 @@
 /** Filtered, newest-first pages of audit events with opaque cursors. */
-import type { AuditEvent, AuditEventType } from '../../kit/audit-event.ts';
+import type { AuditEvent, AuditEventType } from '../../../kit/audit-event.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { toInstant } from './instant.ts';
 import { EVENT_COLUMNS, rowToStoredEvent, type EventRow, type StoredAuditEvent } from './event-rows.ts';

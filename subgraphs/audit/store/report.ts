@@ -1,5 +1,5 @@
 /** Compliance reports: counts of one kind of event by type, service, actor and UTC day. */
-import type { AuditEventType } from '../../kit/audit-event.ts';
+import type { AuditEventType } from '../../../kit/audit-event.ts';
 import { toInstant } from './instant.ts';
 import type { AuditTables } from './schema-names.ts';
 import type { SqlExecutor } from './sql-client.ts';

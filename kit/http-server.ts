@@ -6,6 +6,9 @@
  * tracing is on, and a GraphQL request ends with its access line.
  */
 import http from 'node:http';
+import type { PlainRequest, PlainResponse, PlainRoute, RawRoute } from './http-routes.ts';
+
+export type { PlainRequest, PlainResponse, PlainRoute, RawRoute } from './http-routes.ts';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextThunk } from '@apollo/server';
 import { finishAccess } from './access-log.ts';
@@ -14,36 +17,9 @@ import { operatorRoutes } from './health-routes.ts';
 import { logger } from './logger.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 import { runInRequest, runInService } from './service-scope.ts';
-import { currentTelemetry, type ServiceTelemetry } from './service-telemetry.ts';
+import { currentTelemetry } from './service-scope.ts';
+import type { ServiceTelemetry } from './service-telemetry.ts';
 import { inServerSpan } from './tracing.ts';
-
-export interface PlainRequest {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  /** Raw body text (webhook signatures are computed over it). */
-  body: string;
-}
-
-export interface PlainResponse {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-export interface PlainRoute {
-  method: 'GET' | 'POST';
-  path: string;
-  handle(request: PlainRequest): Promise<PlainResponse> | PlainResponse;
-}
-
-/** A route that handles the raw request itself (streams such as Server-Sent Events, static files). */
-export interface RawRoute {
-  path: string;
-  /** Also handles every path under `path/` (a folder of static files). */
-  prefix?: boolean;
-  handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>;
-}
 
 export interface HttpServerOptions<TContext extends BaseContext> {
   name: string;

@@ -2,6 +2,9 @@
  * Whether an upstream is up, as seen from its calls, its circuit breaker and a periodic
  * probe; listeners hear each transition once.
  */
+/** A circuit breaker's state: closed (calls go), open (calls fail fast), half-open (one call tries). */
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
 export interface HealthState {
   readonly up: boolean;
   /** When the current state began. */

@@ -4,7 +4,7 @@
  * audience, expiry and an algorithm allow-list; roles map to scopes through roles.ts.
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import type { Settings } from '../../config/settings.ts';
+import type { Settings } from '../config/settings.ts';
 import { metrics } from './metrics.ts';
 import { scopesFor, type Role, isRole, type Scope } from './roles.ts';
 

@@ -5,7 +5,7 @@
  * context, a false negative leaks a credential.
  */
 
-import { maskAccountNumber, maskEmail, maskPhone } from './masking.ts';
+import { maskAccountNumber, maskEmail, maskPhone } from './mask-formats.ts';
 
 export { maskAccountNumber, maskEmail, maskPhone };
 

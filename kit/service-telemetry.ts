@@ -4,16 +4,15 @@
  * one; code finds the one it works for through the async context (service-scope.ts).
  */
 import { ReadinessChecks } from './readiness.ts';
-import { currentScope } from './service-scope.ts';
 import { ServiceMetrics, type UpstreamReading } from './service-metrics.ts';
 import type { UpstreamHealth } from './health.ts';
-import type { Resilience } from './resilience.ts';
+import type { BreakerState } from './health.ts';
 
 /** What is watched of an upstream (an `Upstream` is one). */
 export interface WatchedUpstream {
   readonly api: string;
   readonly health: UpstreamHealth;
-  readonly resilience: Pick<Resilience, 'breakerState' | 'onBreakerChange'>;
+  readonly resilience: { breakerState(): BreakerState; onBreakerChange(listener: (state: BreakerState) => void): void };
 }
 
 export class ServiceTelemetry {
@@ -51,14 +50,4 @@ export class ServiceTelemetry {
 
 export function createServiceTelemetry(service: string): ServiceTelemetry {
   return new ServiceTelemetry(service);
-}
-
-let unscoped: ServiceTelemetry | undefined;
-
-/**
- * The telemetry of the service the running code works for; outside any service (a script,
- * a unit test) a process-wide one that no /metrics shows.
- */
-export function currentTelemetry(): ServiceTelemetry {
-  return currentScope()?.telemetry ?? (unscoped ??= new ServiceTelemetry('unscoped'));
 }

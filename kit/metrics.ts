@@ -5,7 +5,7 @@
  * holds its service's telemetry can use `telemetry.metrics` directly.
  */
 import type { ServiceMetrics } from './service-metrics.ts';
-import { currentTelemetry } from './service-telemetry.ts';
+import { currentTelemetry } from './service-scope.ts';
 
 const current = (): ServiceMetrics => currentTelemetry().metrics;
 

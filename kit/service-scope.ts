@@ -6,7 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AccessRecord } from './access-record.ts';
-import type { ServiceTelemetry } from './service-telemetry.ts';
+import { ServiceTelemetry } from './service-telemetry.ts';
 
 export interface RequestScope {
   /** The x-request-id of the request: in its answer, log lines, audit events, errors and outgoing calls. */
@@ -40,4 +40,14 @@ export function runInRequest<T>(telemetry: ServiceTelemetry, request: RequestSco
 /** The request id of the request being handled, if any. */
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.request?.requestId;
+}
+
+let unscoped: ServiceTelemetry | undefined;
+
+/**
+ * The telemetry of the service the running code works for; outside any service (a script,
+ * a unit test) a process-wide one that no /metrics shows.
+ */
+export function currentTelemetry(): ServiceTelemetry {
+  return currentScope()?.telemetry ?? (unscoped ??= new ServiceTelemetry('unscoped'));
 }

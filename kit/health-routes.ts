@@ -3,7 +3,8 @@
  * each upstream's state, breaker and last success), `/ready` (readiness: 200 when the
  * service can serve, 503 with the reasons otherwise) and `/metrics` (Prometheus text).
  */
-import type { PlainResponse, PlainRoute } from './http-server.ts';
+import type { PlainResponse, PlainRoute } from './http-routes.ts';
+import { logger } from './logger.ts';
 import type { ServiceTelemetry } from './service-telemetry.ts';
 
 export function healthAnswer(telemetry: ServiceTelemetry): PlainResponse {
@@ -20,7 +21,8 @@ export function healthAnswer(telemetry: ServiceTelemetry): PlainResponse {
 }
 
 export async function readyAnswer(telemetry: ServiceTelemetry): Promise<PlainResponse> {
-  const { ready, checks } = await telemetry.readiness.evaluate();
+  const { ready, checks, errors } = await telemetry.readiness.evaluate();
+  for (const { check, error } of errors) logger.warn('readiness check failed', { check, err: error });
   return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not ready', service: telemetry.service, checks } };
 }
 

@@ -8,7 +8,7 @@
  * always stored, or acknowledged by the consumer, or on local disk. Duplicates between the
  * two paths are harmless: the store keeps each id once.
  */
-import type { Settings } from '../../config/settings.ts';
+import type { Settings } from '../config/settings.ts';
 import { completeAuditEvent, type AuditEvent, type AuditEventInput } from './audit-event.ts';
 import { createOutboxWriter, outboxDir, type OutboxWriter } from './audit-outbox.ts';
 import { AUDIT_CONSUMER_GROUP, AUDIT_STREAM_FIELD, auditStreamKey } from './audit-stream.ts';

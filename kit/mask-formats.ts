@@ -1,10 +1,7 @@
 /**
- * Masking formats of ARCHITECTURE.md, applied to sensitive fields for callers without
- * pii:read. Each keeps just enough to recognise a value, never enough to use it.
+ * The masking formats of ARCHITECTURE.md, each keeping just enough to recognise a value,
+ * never enough to use it. Shared by field masking (masking.ts) and redaction (redact.ts).
  */
-import { redactText } from './redact.ts';
-
-export type MaskKind = 'email' | 'phone' | 'accountNumber' | 'patientId' | 'medicalRecord' | 'freeText';
 
 /** `jane.doe@example.com` -> `j***@example.com` */
 export function maskEmail(email: string): string {
@@ -31,22 +28,4 @@ function lastFourDigits(text: string): string {
 /** `PAT0001123` -> `PAT***123` */
 export function maskPatientId(id: string): string {
   return `${id.slice(0, 3)}***${id.slice(-3)}`;
-}
-
-export function mask(kind: MaskKind, value: string): string {
-  switch (kind) {
-    case 'email':
-      return maskEmail(value);
-    case 'phone':
-      return maskPhone(value);
-    case 'accountNumber':
-      return maskAccountNumber(value);
-    case 'patientId':
-      return maskPatientId(value);
-    case 'medicalRecord':
-      return '[REDACTED]';
-    case 'freeText':
-      // Upstream prose (bounce reasons, descriptions) may quote addresses or numbers.
-      return redactText(value);
-  }
 }

@@ -5,7 +5,7 @@
  * service lists only what it does. The scrape adds the process metrics and `service`.
  */
 import { Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
-import type { BreakerState } from './resilience.ts';
+import type { BreakerState } from './health.ts';
 import { processMetrics } from './process-metrics.ts';
 
 /**

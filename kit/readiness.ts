@@ -4,8 +4,6 @@
  * promptly even when a dependency hangs; reasons are short fixed texts, never a connection
  * string or a driver's error message.
  */
-import { createClient } from 'redis';
-import { logger } from './logger.ts';
 
 /** Resolves with nothing when ready, or with the reason it is not. */
 export type ReadinessCheck = () => Promise<string | undefined>;
@@ -14,6 +12,8 @@ export interface Readiness {
   readonly ready: boolean;
   /** `ok` or the reason, per check. */
   readonly checks: Readonly<Record<string, string>>;
+  /** What the checks that threw threw (for the log, never for the answer). */
+  readonly errors: readonly { check: string; error: unknown }[];
 }
 
 export class ReadinessChecks {
@@ -24,12 +24,13 @@ export class ReadinessChecks {
   }
 
   async evaluate(timeoutMs = 2000): Promise<Readiness> {
-    const results = await Promise.all([...this.#checks].map(async ([name, check]) => [name, await bounded(name, check, timeoutMs)] as const));
-    return { ready: results.every(([, reason]) => reason === undefined), checks: Object.fromEntries(results.map(([name, reason]) => [name, reason ?? 'ok'])) };
+    const errors: { check: string; error: unknown }[] = [];
+    const results = await Promise.all([...this.#checks].map(async ([name, check]) => [name, await bounded(name, check, timeoutMs, errors)] as const));
+    return { ready: results.every(([, reason]) => reason === undefined), checks: Object.fromEntries(results.map(([name, reason]) => [name, reason ?? 'ok'])), errors };
   }
 }
 
-async function bounded(name: string, check: ReadinessCheck, timeoutMs: number): Promise<string | undefined> {
+async function bounded(name: string, check: ReadinessCheck, timeoutMs: number, errors: { check: string; error: unknown }[]): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<string>((resolve) => {
     timer = setTimeout(() => resolve(`${name} did not answer within ${timeoutMs} ms`), timeoutMs);
@@ -37,7 +38,7 @@ async function bounded(name: string, check: ReadinessCheck, timeoutMs: number): 
   try {
     return await Promise.race([
       check().catch((error: unknown) => {
-        logger.warn('readiness check failed', { check: name, err: error });
+        errors.push({ check: name, error });
         return `${name} is unreachable`;
       }),
       late,
@@ -45,22 +46,4 @@ async function bounded(name: string, check: ReadinessCheck, timeoutMs: number): 
   } finally {
     clearTimeout(timer);
   }
-}
-
-/**
- * Ready while Redis answers PING on a fresh connection. Not the shared one (redis.ts): that
- * one keeps reconnecting in the background by design, and a probe must only ask "now?".
- */
-export function redisReachable(url: string): ReadinessCheck {
-  return async () => {
-    const client = createClient({ url, socket: { connectTimeout: 1000, reconnectStrategy: false } });
-    client.on('error', () => undefined); // the failed connect rejects; this only stops the event being unhandled
-    try {
-      await client.connect();
-      await client.ping();
-      return undefined;
-    } finally {
-      client.destroy();
-    }
-  };
 }

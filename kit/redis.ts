@@ -153,3 +153,21 @@ export async function closeSharedRedis(): Promise<void> {
   shared.clear();
   for (const { client } of open) destroyRedis(client);
 }
+
+/**
+ * Ready while Redis answers PING on a fresh connection. Not a shared one: that
+ * one keeps reconnecting in the background by design, and a probe must only ask "now?".
+ */
+export function redisReachable(url: string): () => Promise<undefined> {
+  return async () => {
+    const client = createClient({ url, socket: { connectTimeout: 1000, reconnectStrategy: false } });
+    client.on('error', () => undefined); // the failed connect rejects; this only stops the event being unhandled
+    try {
+      await client.connect();
+      await client.ping();
+      return undefined;
+    } finally {
+      client.destroy();
+    }
+  };
+}
