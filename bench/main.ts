@@ -54,7 +54,7 @@ async function run(scenario: Scenario): Promise<LoadResult & { upstreamPerOperat
   const stack = await startStack({
     ephemeral: true,
     sandboxFaults: { latencyMs },
-    env: { DATA_DIR: dataDir, KEY_PREFIX: `bench-${randomUUID()}:`, LOG_LEVEL: 'error', PLANT_API_HEALTH_PROBE_MS: '3600000', GATEWAY_RATE_LIMIT_PER_MINUTE: '0', ...scenario.env },
+    env: { DATA_DIR: dataDir, KEY_PREFIX: `bench-${randomUUID()}:`, LOG_LEVEL: 'error', PLANT_API_HEALTH_PROBE_MS: '3600000', RATE_LIMIT_PLANS: 'basic=1000000000/1000000000', ...scenario.env },
   });
   try {
     const key = await loadOrCreateSigningKey(dataDir);

@@ -20,6 +20,10 @@ export function readEnv(source: Env) {
     string(name: string, fallback: string): string {
       return raw(name) ?? fallback;
     },
+    /** A secret that may be unset. */
+    optionalSecret(name: string): string | undefined {
+      return raw(name);
+    },
     /** Like string, but a bad value is never echoed back. */
     secret(name: string, fallback: string): string {
       return raw(name) ?? fallback;
@@ -76,6 +80,10 @@ export function readEnv(source: Env) {
       const value = raw(name);
       if (value === undefined) return [...fallback];
       return value.split(',').map((item) => item.trim()).filter(Boolean);
+    },
+    /** Records a problem found by a reader outside this file (reported with the others). */
+    problem(message: string): void {
+      problems.push(message);
     },
     assertValid(): void {
       if (problems.length > 0) throw new Error(`Invalid settings:\n  - ${problems.join('\n  - ')}`);

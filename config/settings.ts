@@ -4,6 +4,7 @@
  * else installed (the sandbox upstreams stand in for the external APIs).
  */
 import path from 'node:path';
+import { readLimits, type Limits } from './limits.ts';
 import { readEnv, type Env } from './read-env.ts';
 
 export type RunMode = 'development' | 'test' | 'production';
@@ -74,17 +75,24 @@ export interface Settings {
     readonly algorithms: readonly string[];
     /** Lifetime of tokens minted by the sandbox identity provider. */
     readonly devTokenTtlSeconds: number;
+    /** Longest lifetime (exp - iat) a caller's token may have. */
+    readonly maxTokenLifetimeSeconds: number;
   };
   readonly gateway: {
-    /** GraphQL requests a minute per caller (token subject); 0 turns the limit off. */
-    readonly rateLimitPerMinute: number;
-    /** Requests with a refused token, a minute per network address (each is audited); 0: off. */
-    readonly refusedRateLimitPerMinute: number;
-    readonly rateLimitWindowMs: number;
-    /** Deepest selection nesting an operation may have. */
-    readonly maxQueryDepth: number;
     /** Whether a caller's `x-request-id` is kept as the request id (only behind a proxy that sets it). */
     readonly trustRequestId: boolean;
+  };
+  /** Every service's `/metrics` answers only with this bearer token when set (in production it must be). */
+  readonly metricsToken: string | undefined;
+  /** Every limit enforced before work is done for a caller (config/limits.ts). */
+  readonly limits: Limits;
+  /**
+   * The credential the gateway signs for each request it sends a subgraph (HS256 JWT with the
+   * caller's subject, roles, plan and request id); subgraphs accept nothing else.
+   */
+  readonly internalToken: {
+    readonly secret: string;
+    readonly ttlSeconds: number;
   };
   /** The gateway's browser pages: the dashboard, the offline explorer and the landing page. */
   readonly web: {
@@ -126,6 +134,8 @@ export interface Settings {
     /** Private key of the client certificate (PEM file). */
     readonly keyFile: string;
     readonly tokenTtlSeconds: number;
+    /** Oldest TLS version the connection may use (the platform asks for 1.3). */
+    readonly minTlsVersion: 'TLSv1.2' | 'TLSv1.3';
     readonly policy: UpstreamPolicy;
   };
   /** Stripe (payments): a secret key; signed webhooks with one or more secrets (rotation). */
@@ -241,13 +251,17 @@ export function loadSettings(source: Env = process.env): Settings {
       jwksUrl: env.url('AUTH_JWKS_URL', `${issuer}/.well-known/jwks.json`),
       algorithms: env.list('AUTH_ALGORITHMS', ['RS256', 'ES256']),
       devTokenTtlSeconds: env.int('DEV_TOKEN_TTL_SECONDS', 3600, { min: 1 }),
+      maxTokenLifetimeSeconds: env.int('AUTH_MAX_TOKEN_LIFETIME_SECONDS', 24 * 3600, { min: 60 }),
     },
     gateway: {
-      rateLimitPerMinute: env.int('GATEWAY_RATE_LIMIT_PER_MINUTE', 600, { min: 0 }),
-      refusedRateLimitPerMinute: env.int('GATEWAY_REFUSED_RATE_LIMIT_PER_MINUTE', 60, { min: 0 }),
-      rateLimitWindowMs: env.int('GATEWAY_RATE_LIMIT_WINDOW_MS', 60_000, { min: 100 }),
-      maxQueryDepth: env.int('GATEWAY_MAX_QUERY_DEPTH', 12, { min: 2, max: 100 }),
       trustRequestId: env.flag('GATEWAY_TRUST_REQUEST_ID', false),
+    },
+    metricsToken: env.optionalSecret('METRICS_TOKEN'),
+    limits: readLimits(env, mode),
+    internalToken: {
+      // A made-up key for loopback; production must set its own (assertProductionReady).
+      secret: env.secret('INTERNAL_TOKEN_SECRET', 'internal-dev-secret-for-loopback-only-0000'),
+      ttlSeconds: env.int('INTERNAL_TOKEN_TTL_SECONDS', 60, { min: 5, max: 3600 }),
     },
     web: {
       devTokens: env.oneOf('BROWSER_DEV_TOKENS', DEV_TOKEN_ACCESS, 'loopback'),
@@ -283,6 +297,7 @@ export function loadSettings(source: Env = process.env): Settings {
       certFile: path.resolve(env.string('CORE_BANKING_CERT_FILE', path.join(pkiDir, 'client.crt'))),
       keyFile: path.resolve(env.string('CORE_BANKING_KEY_FILE', path.join(pkiDir, 'client.key'))),
       tokenTtlSeconds: env.int('CORE_BANKING_TOKEN_TTL_SECONDS', 3600, { min: 1 }),
+      minTlsVersion: env.oneOf('CORE_BANKING_MIN_TLS_VERSION', ['TLSv1.2', 'TLSv1.3'] as const, 'TLSv1.3'),
       // Answers are kept for the short TTL only, never served stale: a validation from
       // before an outage must not pass an account frozen since.
       policy: policy(env, 'CORE_BANKING', { cacheTtlMs: 30 * SECOND, staleTtlMs: 0 }),
@@ -313,7 +328,7 @@ export function loadSettings(source: Env = process.env): Settings {
     },
   };
   env.assertValid();
-  if (mode === 'production') assertProductionReady(source);
+  if (mode === 'production') assertProductionReady(source, settings);
   return deepFreeze(settings);
 }
 
@@ -325,31 +340,57 @@ function dashboardOidc(env: ReturnType<typeof readEnv>, issuer: string): Setting
   return clientId ? { authority, clientId, scope } : undefined;
 }
 
-/** Dev defaults for secrets are fine on loopback, never in production. */
-function assertProductionReady(source: Env): void {
-  const required = [
-    'AUTH_ISSUER',
-    'PLANT_API_URL',
-    'PLANT_API_CLIENT_SECRET',
-    'PLANT_WEBHOOK_SECRET',
-    'CORE_BANKING_URL',
-    'CORE_BANKING_CLIENT_SECRET',
-    'CORE_BANKING_API_KEY',
-    // The defaults point at the local sandboxes with made-up keys.
-    'STRIPE_URL',
-    'STRIPE_SECRET_KEY',
-    'STRIPE_WEBHOOK_SECRETS',
-    'SENDGRID_URL',
-    'SENDGRID_API_KEY',
-    'GOOGLE_ANALYTICS_URL',
-    'GOOGLE_ANALYTICS_TOKEN_URL',
-    'GOOGLE_ANALYTICS_PROPERTY_ID',
-    'GOOGLE_ANALYTICS_CLIENT_ID',
-    'GOOGLE_ANALYTICS_CLIENT_SECRET',
-    'GOOGLE_ANALYTICS_REFRESH_TOKEN',
+/** What production must set: the defaults point at the local sandboxes with made-up keys. */
+export const PRODUCTION_REQUIRED_SETTINGS = [
+  'AUTH_ISSUER',
+  'INTERNAL_TOKEN_SECRET',
+  'METRICS_TOKEN',
+  'PLANT_API_URL',
+  'PLANT_API_CLIENT_SECRET',
+  'PLANT_WEBHOOK_SECRET',
+  'CORE_BANKING_URL',
+  'CORE_BANKING_CLIENT_SECRET',
+  'CORE_BANKING_API_KEY',
+  'STRIPE_URL',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRETS',
+  'SENDGRID_URL',
+  'SENDGRID_API_KEY',
+  'GOOGLE_ANALYTICS_URL',
+  'GOOGLE_ANALYTICS_TOKEN_URL',
+  'GOOGLE_ANALYTICS_PROPERTY_ID',
+  'GOOGLE_ANALYTICS_CLIENT_ID',
+  'GOOGLE_ANALYTICS_CLIENT_SECRET',
+  'GOOGLE_ANALYTICS_REFRESH_TOKEN',
+] as const;
+
+/**
+ * Dev defaults are fine on loopback, never in production: every secret and upstream set,
+ * every upstream over https (loopback aside, for a sidecar), core banking on TLS 1.3.
+ */
+function assertProductionReady(source: Env, settings: Settings): void {
+  const problems: string[] = [];
+  const missing = PRODUCTION_REQUIRED_SETTINGS.filter((name) => !source[name]);
+  if (missing.length > 0) problems.push(`these settings must be set: ${missing.join(', ')}`);
+  const upstreams: [string, string][] = [
+    ['PLANT_API_URL', settings.plantApi.url],
+    ['CORE_BANKING_URL', settings.coreBanking.url],
+    ['STRIPE_URL', settings.stripe.url],
+    ['SENDGRID_URL', settings.sendgrid.url],
+    ['GOOGLE_ANALYTICS_URL', settings.googleAnalytics.url],
+    ['GOOGLE_ANALYTICS_TOKEN_URL', settings.googleAnalytics.tokenUrl],
   ];
-  const missing = required.filter((name) => !source[name]);
-  if (missing.length > 0) throw new Error(`NODE_ENV=production needs these settings: ${missing.join(', ')}`);
+  for (const [name, url] of upstreams) {
+    const { protocol, hostname } = new URL(url);
+    if (protocol !== 'https:' && !isLoopback(hostname)) problems.push(`${name} must be an https URL (got ${protocol}//${hostname})`);
+  }
+  if (settings.coreBanking.minTlsVersion !== 'TLSv1.3') problems.push(`CORE_BANKING_MIN_TLS_VERSION must be TLSv1.3 (got ${settings.coreBanking.minTlsVersion})`);
+  if (settings.internalToken.secret.length < 32) problems.push('INTERNAL_TOKEN_SECRET must be at least 32 characters');
+  if (problems.length > 0) throw new Error(`NODE_ENV=production: ${problems.join('; ')}`);
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\./.test(hostname);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,13 +1,16 @@
 /**
- * Rate limits at the gateway: a fixed window of N GraphQL requests per key, counted in Redis
- * when configured so every replica shares it. Verified callers are counted by token subject;
- * requests whose token is refused, by network address, so a flood of bad tokens is turned
- * away before it becomes a flood of audit rows. Over the limit the request ends with HTTP
- * 429, RATE_LIMITED, Retry-After and X-RateLimit-* headers; within it the same headers tell
- * the caller where it stands.
+ * Per-caller rate limits by plan, as the Storm API describes them: requests an hour, and at
+ * most a burst within a shorter window (Basic 1,000/h with bursts of 100, Professional
+ * 10,000/500, Enterprise 100,000/2,000). The plan comes from the token (`plan` claim, else
+ * the deployment's default). Both windows are counted in Redis when configured, so every
+ * replica shares one budget per caller. Over either, the request ends with HTTP 429,
+ * RATE_LIMITED and Retry-After; every answer carries the hourly X-RateLimit-* headers, and
+ * X-RateLimit-Burst-* for the short window. A counter outage lets requests through (and
+ * counts that).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Settings } from '../config/settings.ts';
+import type { Caller } from '../kit/auth.ts';
 import { rateLimited } from '../kit/errors.ts';
 import { metrics } from '../kit/metrics.ts';
 import { windowCounter, type WindowCounter } from '../kit/window-counter.ts';
@@ -15,49 +18,53 @@ import type { GatewayContext, RateLimitState } from './context.ts';
 
 export type { RateLimitState } from './context.ts';
 
-
-export interface RateLimit {
-  /** Counts one request for key; throws RATE_LIMITED past the limit. */
-  take(key: string): Promise<RateLimitState | undefined>;
+export interface CallerRateLimit {
+  /** Counts one request of the caller; throws RATE_LIMITED past its plan. */
+  take(caller: Pick<Caller, 'subject' | 'plan'>): Promise<RateLimitState>;
 }
 
-export interface GatewayRateLimits {
-  /** Verified callers, by token subject. */
-  readonly callers: RateLimit;
-  /** Requests whose token was refused, by network address. */
-  readonly refused: RateLimit;
-}
-
-export function gatewayRateLimits(settings: Pick<Settings, 'gateway' | 'redisUrl' | 'keyPrefix'>): GatewayRateLimits {
+export function callerRateLimit(settings: Pick<Settings, 'limits' | 'redisUrl' | 'keyPrefix'>): CallerRateLimit {
   const counter = windowCounter({ redisUrl: settings.redisUrl, prefix: `${settings.keyPrefix}ratelimit:` });
-  const { rateLimitPerMinute, refusedRateLimitPerMinute, rateLimitWindowMs: windowMs } = settings.gateway;
+  const { plans, windowMs, burstWindowMs } = settings.limits.rate;
   return {
-    callers: fixedWindow(counter, 'caller:', rateLimitPerMinute, windowMs),
-    refused: fixedWindow(counter, 'refused:', refusedRateLimitPerMinute, windowMs),
-  };
-}
-
-function fixedWindow(counter: WindowCounter, prefix: string, limit: number, windowMs: number): RateLimit {
-  return {
-    async take(key) {
-      if (limit <= 0) return undefined;
+    async take({ subject, plan }) {
+      const { perHour, burst } = plans[plan];
       const now = Date.now();
-      const windowStart = now - (now % windowMs);
-      const state = { limit, remaining: 0, reset: Math.ceil((windowStart + windowMs) / 1000) };
-      // A counter outage must not stop traffic: the request goes through, and that is counted.
-      const count = await counter.take(`${prefix}${key}`, windowStart, windowMs).catch(() => {
-        metrics.countLimitFailedOpen('rate-limit');
-        return 0;
-      });
-      if (count > limit) metrics.countRateLimitRefusal(prefix.replace(/:$/, ''));
-      if (count > limit) throw rateLimited(Math.max(1, state.reset - Math.floor(now / 1000)), rateLimitHeaders(state));
-      return { ...state, remaining: limit - count };
+      const [hour, short] = await Promise.all([window(counter, `hour:${subject}`, now, windowMs), window(counter, `burst:${subject}`, now, burstWindowMs)]);
+      const state: RateLimitState = {
+        limit: perHour,
+        remaining: Math.max(0, perHour - hour.count),
+        reset: hour.reset,
+        burst: { limit: burst, remaining: Math.max(0, burst - short.count), reset: short.reset },
+      };
+      const over = hour.count > perHour ? hour : short.count > burst ? short : undefined;
+      if (over) {
+        metrics.countRateLimitRefusal(over === hour ? 'caller' : 'caller-burst');
+        throw rateLimited(Math.max(1, over.reset - Math.floor(now / 1000)), rateLimitHeaders(state));
+      }
+      return state;
     },
   };
 }
 
+async function window(counter: WindowCounter, key: string, now: number, windowMs: number): Promise<{ count: number; reset: number }> {
+  const windowStart = now - (now % windowMs);
+  const count = await counter.take(key, windowStart, windowMs).catch(() => {
+    metrics.countLimitFailedOpen('rate-limit');
+    return 0;
+  });
+  return { count, reset: Math.ceil((windowStart + windowMs) / 1000) };
+}
+
 export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
-  return { 'X-RateLimit-Limit': String(state.limit), 'X-RateLimit-Remaining': String(state.remaining), 'X-RateLimit-Reset': String(state.reset) };
+  return {
+    'X-RateLimit-Limit': String(state.limit),
+    'X-RateLimit-Remaining': String(state.remaining),
+    'X-RateLimit-Reset': String(state.reset),
+    ...(state.burst
+      ? { 'X-RateLimit-Burst-Limit': String(state.burst.limit), 'X-RateLimit-Burst-Remaining': String(state.burst.remaining), 'X-RateLimit-Burst-Reset': String(state.burst.reset) }
+      : {}),
+  };
 }
 
 /** Puts the caller's rate-limit state on every answer. */

@@ -15,7 +15,10 @@ import type { Settings } from '../config/settings.ts';
 import { createAuditEmitter } from '../kit/audit-emitter.ts';
 import { createTokenVerifier } from '../kit/auth.ts';
 import { accessLogPlugin } from '../kit/access-log.ts';
-import { unauthenticated } from '../kit/errors.ts';
+import { clientAddress } from '../kit/client-address.ts';
+import { internalTokens } from '../kit/internal-token.ts';
+import { refusalCap } from '../kit/refusals.ts';
+import { tokenGate } from '../kit/token-gate.ts';
 import { formatResponseError } from '../kit/format-error.ts';
 import { startHttpServer, type RunningHttpServer } from '../kit/http-server.ts';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
@@ -29,13 +32,18 @@ import { DowntimeFeed } from './subscriptions/downtime-feed.ts';
 import { subscriptionRootOverHttp } from './subscriptions/http-plugin.ts';
 import { subscriptionSchema } from './subscriptions/schema.ts';
 import { SSE_PATH, startSubscriptions, type Subscriptions } from './subscriptions/server.ts';
-import { depthLimit } from './depth-limit.ts';
 import { sandboxLandingPage } from './landing-page.ts';
-import { gatewayRateLimits, rateLimitHeadersPlugin } from './rate-limit.ts';
+import { costLimitPlugin } from './limits/cost.ts';
+import { asLimitRefusal } from './limits/limit-error.ts';
+import { operationLimitRules } from './limits/operation-rules.ts';
+import { refusedOperationAudit } from './limits/refused-operation-audit.ts';
+import { callerRateLimit, rateLimitHeadersPlugin } from './rate-limit.ts';
 import { subgraphSource } from './subgraph-source.ts';
+import { loadTrustedDocuments, persistedQueryCache, trustedDocumentsPlugin } from './trusted-documents.ts';
 import { webRoutes } from './web/routes.ts';
 
 export const SERVICE = 'gateway';
+
 export const SUPERGRAPH_FILE = fileURLToPath(new URL('../schema/supergraph.graphql', import.meta.url));
 
 export interface RunningGateway extends RunningHttpServer {
@@ -52,11 +60,17 @@ export async function startGateway(settings: Settings, options: { port?: number 
 async function startGatewayIn(telemetry: ServiceTelemetry, settings: Settings, options: { port?: number }): Promise<RunningGateway> {
   const releaseTracing = tracingFor(settings);
   const audit = createAuditEmitter({ settings, service: SERVICE });
-  const verifier = createTokenVerifier(settings.auth);
-  const limits = gatewayRateLimits(settings);
+  const { limits } = settings;
+  const verifier = createTokenVerifier(settings.auth, limits.rate.defaultPlan);
+  const rateLimit = callerRateLimit(settings);
+  const refusals = refusalCap({ limits: limits.refusals, redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix, audit, service: SERVICE });
+  const addressOf = clientAddress(limits.refusals.trustedProxies);
+  const gate = tokenGate({ verifier, refusals, service: SERVICE, refusalWindowMs: limits.refusals.windowMs });
+  const tokens = internalTokens(settings);
+  const trusted = loadTrustedDocuments();
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
-    buildService: ({ name, url }) => subgraphSource(name, settings.subgraphUrls[name] ?? url ?? ''),
+    buildService: ({ name, url }) => subgraphSource(name, settings.subgraphUrls[name] ?? url ?? '', tokens),
   });
   // The API schema with the subscription root the gateway serves itself.
   let fullSchema: GraphQLSchema | undefined;
@@ -67,35 +81,30 @@ async function startGatewayIn(telemetry: ServiceTelemetry, settings: Settings, o
   if (settings.redisUrl) telemetry.readiness.add('redis', redisReachable(settings.redisUrl));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: (formatted, error) => formatResponseError(formatted, error),
+    formatError: (formatted, error) => formatResponseError(asLimitRefusal(formatted, limits.operation.maxTokens), error),
     includeStacktraceInErrorResponses: false,
     introspection: settings.mode !== 'production',
-    validationRules: [depthLimit(settings.gateway.maxQueryDepth)],
+    // Refused before any work: tokens while parsing, the rest while validating, cost once the variables are known.
+    parseOptions: { maxTokens: limits.operation.maxTokens },
+    validationRules: operationLimitRules(limits.operation),
+    persistedQueries: { cache: persistedQueryCache(trusted, limits.trustedDocuments.apqCacheBytes) },
     plugins: [
       settings.mode === 'production' ? ApolloServerPluginLandingPageDisabled() : sandboxLandingPage(),
       rateLimitHeadersPlugin,
       subscriptionRootOverHttp(() => fullSchema),
+      trustedDocumentsPlugin(trusted, limits.trustedDocuments),
+      costLimitPlugin(limits.operation),
+      refusedOperationAudit(audit, SERVICE),
       accessLogPlugin,
     ],
   });
   await apollo.start();
 
   async function context(request: IncomingMessage): Promise<GatewayContext> {
-    const verdict = await verifier.verify(request.headers.authorization);
-    if (!verdict.ok) {
-      await limits.refused.take(request.socket.remoteAddress ?? 'unknown');
-      audit.emit({
-        type: 'AUTH_FAILURE',
-        actor: 'anonymous',
-        service: SERVICE,
-        action: 'query gateway',
-        outcome: 'DENIED',
-        details: { reason: verdict.reason, userAgent: String(request.headers['user-agent'] ?? '') },
-      });
-      throw unauthenticated(verdict.reason === 'expired' ? 'The bearer token has expired.' : 'A valid bearer token is required.');
-    }
-    const rateLimit = await limits.callers.take(verdict.caller.subject);
-    return { caller: verdict.caller, requestId: currentRequestId() ?? randomUUID(), rateLimit };
+    const admission = await gate.admit({ authorization: request.headers.authorization, address: addressOf(request), userAgent: request.headers['user-agent'] }, 'query gateway');
+    if (!admission.ok) throw admission.error;
+    const state = await rateLimit.take(admission.caller);
+    return { caller: admission.caller, requestId: currentRequestId() ?? randomUUID(), rateLimit: state };
   }
 
   const pubsub = createPubSub({ redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix });
@@ -111,15 +120,21 @@ async function startGatewayIn(telemetry: ServiceTelemetry, settings: Settings, o
     rawRoutes: [{ path: SSE_PATH, handle: (req, res) => subscriptions!.sseRoute.handle(req, res) }, ...webRoutes(settings)],
     telemetry,
     trustRequestId: settings.gateway.trustRequestId,
+    metricsToken: settings.metricsToken,
+    maxBodyBytes: limits.bodies.graphqlBytes,
+    addressOf,
+    refusals,
   });
   if (!fullSchema) throw new Error('the gateway loaded no schema');
   subscriptions = startSubscriptions({
     server: http.server,
     schema: fullSchema,
-    verifier,
+    gate,
+    addressOf,
     feed,
-    audit,
-    service: SERVICE,
+    limits,
+    validationRules: operationLimitRules(limits.operation),
+    rateLimit,
     runQuery: async (query, variables, contextValue) => {
       const response = await apollo.executeOperation({ query, variables }, { contextValue });
       if (response.body.kind !== 'single') return { errors: [] };
@@ -136,6 +151,7 @@ async function startGatewayIn(telemetry: ServiceTelemetry, settings: Settings, o
       await pubsub.close();
       await http.close();
       await apollo.stop();
+      refusals.close();
       await audit.close();
       await releaseTracing();
     },

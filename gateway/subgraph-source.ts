@@ -1,21 +1,24 @@
 /**
  * How the gateway calls a subgraph: the URL from settings (not the one composed into the
- * supergraph), the caller's own token forwarded so the subgraph verifies it again, and the
- * request id for correlating logs and audit events. A subgraph that cannot be reached nulls
- * its own fields with UPSTREAM_UNAVAILABLE; the rest of the response stands.
+ * supergraph), an internal token signed for this request (the caller's subject, roles and
+ * plan; subgraphs accept nothing else), and the request id for correlating logs and audit
+ * events. A subgraph that cannot be reached nulls its own fields with UPSTREAM_UNAVAILABLE;
+ * the rest of the response stands.
  */
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../kit/errors.ts';
+import type { InternalTokens } from '../kit/internal-token.ts';
 import { logger } from '../kit/logger.ts';
 import { injectTraceContext } from '../kit/tracing.ts';
 import type { GatewayContext } from './context.ts';
 
-export function subgraphSource(name: string, url: string): RemoteGraphQLDataSource<GatewayContext> {
+export function subgraphSource(name: string, url: string, tokens: Pick<InternalTokens, 'sign'>): RemoteGraphQLDataSource<GatewayContext> {
   return new RemoteGraphQLDataSource<GatewayContext>({
     url,
-    willSendRequest({ request, context }) {
-      if (context.caller) request.http?.headers.set('authorization', `Bearer ${context.caller.token}`);
+    async willSendRequest({ request, context }) {
+      // One token per request, however many subgraphs it reaches.
+      if (context.caller) request.http?.headers.set('authorization', `Bearer ${await (context.internalToken ??= tokens.sign(context.caller, context.requestId ?? ''))}`);
       if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
       injectTraceContext(request.http?.headers); // W3C traceparent, when tracing is on
     },

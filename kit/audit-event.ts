@@ -15,6 +15,10 @@ export const AUDIT_EVENT_TYPES = [
   'VALIDATION',
   'WEBHOOK_REJECTED',
   'PLANT_STATUS_CHANGED',
+  /** A request refused by a limit before any work (cost, aliases, trusted documents, ...). */
+  'REQUEST_REFUSED',
+  /** Refusals from one address past its cap in a window, summed up in one event. */
+  'REFUSALS_SUMMARY',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -1,9 +1,12 @@
 /**
- * Bearer-token verification shared by the gateway and every subgraph (zero trust: each
- * verifies again). Tokens are checked against the issuer's JWKS for signature, issuer,
- * audience, expiry and an algorithm allow-list; roles map to scopes through roles.ts.
+ * Callers' bearer tokens, verified at the gateway against the issuer's JWKS: signature,
+ * issuer, audience, expiry, an algorithm allow-list, a subject, and a lifetime no longer
+ * than the deployment allows. Roles map to scopes through roles.ts; the plan (for rate
+ * limits) comes from the token's `plan` claim. Subgraphs do not see these tokens: they
+ * accept only the gateway's internal token (internal-token.ts).
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { PLAN_NAMES, type PlanName } from '../config/limits.ts';
 import type { Settings } from '../config/settings.ts';
 import { metrics } from './metrics.ts';
 import { scopesFor, type Role, isRole, type Scope } from './roles.ts';
@@ -13,46 +16,59 @@ export interface Caller {
   readonly subject: string;
   readonly roles: readonly Role[];
   readonly scopes: ReadonlySet<Scope>;
-  /** The raw bearer token, forwarded to subgraphs; never logged. */
-  readonly token: string;
+  /** The rate-limit plan the token names (or the deployment's default). */
+  readonly plan: PlanName;
   /** Expiry, seconds since the epoch. */
   readonly expiresAt: number;
 }
 
-export type TokenVerdict = { ok: true; caller: Caller } | { ok: false; reason: 'missing' | 'malformed' | 'invalid' | 'expired' };
+export const REFUSAL_REASONS = ['missing', 'malformed', 'invalid', 'expired', 'no-subject', 'too-long-lived'] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+export type TokenVerdict = { ok: true; caller: Caller } | { ok: false; reason: RefusalReason };
 
 export interface TokenVerifier {
   /** Verifies an Authorization header value (`Bearer <jwt>`). Never throws. */
   verify(authorization: string | undefined): Promise<TokenVerdict>;
 }
 
-export function createTokenVerifier(auth: Settings['auth']): TokenVerifier {
+/** The bearer token of an Authorization header, or why there is none. */
+export function bearerToken(authorization: string | undefined): string | 'missing' | 'malformed' {
+  if (!authorization) return 'missing';
+  const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization.trim());
+  return match?.[1] ?? 'malformed';
+}
+
+export function createTokenVerifier(auth: Settings['auth'], defaultPlan: PlanName): TokenVerifier {
   // jose caches the key set and refetches it on an unknown kid (key rotation), with a cooldown.
   const keys = createRemoteJWKSet(new URL(auth.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
   return counted({
     async verify(authorization) {
-      if (!authorization) return { ok: false, reason: 'missing' };
-      const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization.trim());
-      if (!match?.[1]) return { ok: false, reason: 'malformed' };
-      const token = match[1];
+      const token = bearerToken(authorization);
+      if (token === 'missing' || token === 'malformed') return { ok: false, reason: token };
+      let payload: JWTPayload;
       try {
-        const { payload } = await jwtVerify(token, keys, {
+        ({ payload } = await jwtVerify(token, keys, {
           issuer: auth.issuer,
           audience: auth.audience,
           algorithms: [...auth.algorithms],
-          requiredClaims: ['sub', 'exp'],
-        });
-        return { ok: true, caller: toCaller(payload, token) };
+          requiredClaims: ['exp'],
+        }));
       } catch (error) {
         const code = (error as { code?: string }).code;
         return { ok: false, reason: code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid' };
       }
+      if (typeof payload.sub !== 'string' || payload.sub.trim() === '') return { ok: false, reason: 'no-subject' };
+      // A token that outlives the allowed lifetime is a stolen token's best friend.
+      const issuedAt = payload.iat ?? Math.floor(Date.now() / 1000);
+      if ((payload.exp ?? 0) - issuedAt > auth.maxTokenLifetimeSeconds) return { ok: false, reason: 'too-long-lived' };
+      return { ok: true, caller: callerOf(payload, defaultPlan) };
     },
   });
 }
 
 /** Every verdict counts in auth_requests_total / auth_failures_total of the service checking. */
-function counted(verifier: TokenVerifier): TokenVerifier {
+export function counted(verifier: TokenVerifier): TokenVerifier {
   return {
     async verify(authorization) {
       const verdict = await verifier.verify(authorization);
@@ -62,15 +78,11 @@ function counted(verifier: TokenVerifier): TokenVerifier {
   };
 }
 
-function toCaller(payload: JWTPayload, token: string): Caller {
+/** The caller a verified token describes. */
+export function callerOf(payload: JWTPayload, defaultPlan: PlanName): Caller {
   const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
-  return {
-    subject: String(payload.sub),
-    roles,
-    scopes: scopesFor(roles),
-    token,
-    expiresAt: payload.exp ?? 0,
-  };
+  const plan = (PLAN_NAMES as readonly unknown[]).includes(payload.plan) ? (payload.plan as PlanName) : defaultPlan;
+  return { subject: String(payload.sub), roles, scopes: scopesFor(roles), plan, expiresAt: payload.exp ?? 0 };
 }
 
 export function hasScope(caller: Caller | undefined, scope: Scope): boolean {

@@ -13,6 +13,10 @@ export const ErrorCode = {
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   UPSTREAM_ERROR: 'UPSTREAM_ERROR',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** Transport level (plain routes, streams, sockets): the request itself is wrong. */
+  BAD_REQUEST: 'BAD_REQUEST',
+  NOT_FOUND: 'NOT_FOUND',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -26,7 +30,24 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, { status: number; meani
   UPSTREAM_TIMEOUT: { status: 504, meaning: 'The external API did not answer within its time budget.' },
   UPSTREAM_ERROR: { status: 502, meaning: 'The external API answered with an error.' },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'Unexpected failure; details are logged, never returned.' },
+  BAD_REQUEST: { status: 400, meaning: 'The request is not one this route takes (a subscription over plain HTTP, a stream without Accept: text/event-stream, a body that is not JSON); the message says what to send.' },
+  NOT_FOUND: { status: 404, meaning: 'No route at this path.' },
+  PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The body is larger than the route takes (see README, Limits); nothing of it was read.' },
 };
+
+/** Apollo Server's own codes, passed through as they are. */
+export const APOLLO_CODES: Readonly<Record<string, string>> = {
+  GRAPHQL_PARSE_FAILED: 'The operation is not valid GraphQL, or has more tokens than GATEWAY_MAX_TOKENS.',
+  GRAPHQL_VALIDATION_FAILED: 'The operation does not fit the schema.',
+  PERSISTED_QUERY_NOT_FOUND: 'The hash is not registered: send the operation text with it once (automatic persisted queries).',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'Persisted queries are off.',
+  OPERATION_RESOLUTION_FAILURE: 'Several operations and no (or an unknown) operationName.',
+};
+
+/** The JSON body of an error that ends a plain (non-GraphQL) request, in the GraphQL error shape. */
+export function errorBody(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): { errors: { message: string; extensions: Record<string, unknown> }[] } {
+  return { errors: [{ message, extensions: { code, ...extensions } }] };
+}
 
 export const INTERNAL_MESSAGE = 'Unexpected error.';
 
@@ -44,7 +65,17 @@ function endRequest(error: GraphQLError, headers?: Record<string, string>): Grap
   return new GraphQLError(error.message, { extensions: { ...error.extensions, http } });
 }
 
-export const unauthenticated = (message = 'A valid bearer token is required.') => endRequest(make(ErrorCode.UNAUTHENTICATED, message));
+/**
+ * A refused bearer token, with the RFC 6750 challenge: `error="invalid_token"` once a token
+ * was presented (a missing one only names the scheme).
+ */
+export const unauthenticated = (message = 'A valid bearer token is required.', { presented = false }: { presented?: boolean } = {}) =>
+  endRequest(make(ErrorCode.UNAUTHENTICATED, message), { 'WWW-Authenticate': bearerChallenge(presented ? message : undefined) });
+
+export function bearerChallenge(invalidTokenMessage?: string): string {
+  const realm = 'Bearer realm="federated-api"';
+  return invalidTokenMessage ? `${realm}, error="invalid_token", error_description="${invalidTokenMessage.replace(/"/g, "'")}"` : realm;
+}
 export const forbidden = (message = 'Not allowed for your role.') => make(ErrorCode.FORBIDDEN, message);
 export const badUserInput = (message: string, argument?: string) =>
   make(ErrorCode.BAD_USER_INPUT, message, argument ? { argument } : {});
@@ -69,7 +100,7 @@ export function maskUnexpectedError(formatted: GraphQLFormattedError): GraphQLFo
   const code = String(formatted.extensions?.code ?? '');
   const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
   if (KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return { ...formatted, extensions };
-  if (code.startsWith('GRAPHQL_') || code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'PERSISTED_QUERY_NOT_SUPPORTED' || code === 'OPERATION_RESOLUTION_FAILURE' || code === 'BAD_REQUEST') {
+  if (code in APOLLO_CODES) {
     return { ...formatted, extensions };
   }
   return { message: INTERNAL_MESSAGE, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };

@@ -4,6 +4,9 @@
  * service can serve, 503 with the reasons otherwise) and `/metrics` (Prometheus text).
  */
 import type { PlainResponse, PlainRoute } from './http-routes.ts';
+import { timingSafeEqual } from 'node:crypto';
+import { bearerToken } from './auth.ts';
+import { bearerChallenge, errorBody, ErrorCode } from './errors.ts';
 import { logger } from './logger.ts';
 import type { ServiceTelemetry } from './service-telemetry.ts';
 
@@ -30,10 +33,27 @@ export async function metricsAnswer(telemetry: ServiceTelemetry): Promise<PlainR
   return { status: 200, body: await telemetry.metrics.render(), headers: { 'Content-Type': telemetry.metrics.contentType } };
 }
 
-export function operatorRoutes(telemetry: ServiceTelemetry): PlainRoute[] {
+/**
+ * `/metrics` is for the deployment's Prometheus, not the public: with a token set it
+ * answers only to that bearer token (compared in constant time).
+ */
+export function operatorRoutes(telemetry: ServiceTelemetry, { metricsToken }: { metricsToken?: string | undefined } = {}): PlainRoute[] {
   return [
     { method: 'GET', path: '/health', handle: () => healthAnswer(telemetry) },
     { method: 'GET', path: '/ready', handle: () => readyAnswer(telemetry) },
-    { method: 'GET', path: '/metrics', handle: () => metricsAnswer(telemetry) },
+    {
+      method: 'GET',
+      path: '/metrics',
+      handle: (request) =>
+        metricsToken && !sameSecret(bearerToken(request.headers.authorization), metricsToken)
+          ? { status: 401, body: errorBody(ErrorCode.UNAUTHENTICATED, 'The metrics need their bearer token.'), headers: { 'WWW-Authenticate': bearerChallenge() } }
+          : metricsAnswer(telemetry),
+    },
   ];
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,7 +1,15 @@
 /** The plain (non-GraphQL) routes a service's HTTP front serves: health, metrics, webhooks, pages, streams. */
 import type http from 'node:http';
+import type { AuditEventInput } from './audit-event.ts';
 
 export interface PlainRequest {
+  /** Where the request came from (kit/client-address.ts). */
+  address: string;
+  /**
+   * Audits a refused request (a bad webhook signature) under the address's refusal cap
+   * (kit/refusals.ts); false once past it (answer 429).
+   */
+  refused(event: AuditEventInput): Promise<boolean>;
   method: string;
   path: string;
   headers: http.IncomingHttpHeaders;
@@ -18,6 +26,8 @@ export interface PlainResponse {
 export interface PlainRoute {
   method: 'GET' | 'POST';
   path: string;
+  /** Largest body this route takes (webhooks take less than GraphQL). @default the server's */
+  maxBodyBytes?: number;
   handle(request: PlainRequest): Promise<PlainResponse> | PlainResponse;
 }
 

@@ -20,6 +20,11 @@ import { runInRequest, runInService } from './service-scope.ts';
 import { currentTelemetry } from './service-scope.ts';
 import type { ServiceTelemetry } from './service-telemetry.ts';
 import { inServerSpan } from './tracing.ts';
+import { errorBody, ErrorCode, INTERNAL_MESSAGE } from './errors.ts';
+import { readBody } from './read-body.ts';
+import type { AuditEventInput } from './audit-event.ts';
+import { clientAddress, type ClientAddress } from './client-address.ts';
+import type { RefusalCap } from './refusals.ts';
 
 export interface HttpServerOptions<TContext extends BaseContext> {
   name: string;
@@ -36,6 +41,12 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   telemetry?: ServiceTelemetry;
   /** Whether an incoming `x-request-id` is taken as this request's id. @default true (internal services) */
   trustRequestId?: boolean;
+  /** `/metrics` answers only with this bearer token, when set. */
+  metricsToken?: string | undefined;
+  /** Where a request came from. @default the socket's address */
+  addressOf?: ClientAddress;
+  /** The cap on audited refusals per address, for plain routes that refuse (webhooks). */
+  refusals?: RefusalCap;
 }
 
 export interface RunningHttpServer {
@@ -49,8 +60,8 @@ const GRAPHQL_PATH = '/graphql';
 
 export async function startHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Promise<RunningHttpServer> {
   const { name, host, port, apollo, context, routes = [], rawRoutes = [], maxBodyBytes = 1024 * 1024 } = options;
-  const { telemetry = currentTelemetry(), trustRequestId = true } = options;
-  const plain = [...operatorRoutes(telemetry), ...routes];
+  const { telemetry = currentTelemetry(), trustRequestId = true, metricsToken, addressOf = clientAddress([]), refusals } = options;
+  const plain = [...operatorRoutes(telemetry, { metricsToken }), ...routes];
 
   const server = http.createServer((req, res) => {
     const requestId = requestIdOf(req.headers, trustRequestId);
@@ -63,7 +74,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
         .catch((error: unknown) => {
           logger.error('request failed', { service: name, err: error });
           if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] }));
+          res.end(JSON.stringify(errorBody(ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL_MESSAGE, { requestId })));
         })
         .finally(() => finishAccess(telemetry, access, res.statusCode, performance.now() - started)),
     );
@@ -73,15 +84,18 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
     const url = new URL(req.url ?? '/', 'http://local');
     const raw = rawRoutes.find((candidate) => candidate.path === url.pathname || (candidate.prefix && url.pathname.startsWith(`${candidate.path}/`)));
     if (raw) return raw.handle(req, res);
-    const body = await readBody(req, maxBodyBytes);
-    if (body === undefined) {
-      res.writeHead(413, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'Request body too large.', extensions: { code: 'BAD_REQUEST' } }] }));
+    const route = plain.find((candidate) => candidate.path === url.pathname && candidate.method === req.method);
+    const limit = route?.maxBodyBytes ?? maxBodyBytes;
+    const body = await readBody(req, limit);
+    if (body === 'too-large') {
+      res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' });
+      res.end(JSON.stringify(errorBody(ErrorCode.PAYLOAD_TOO_LARGE, `The body is larger than the ${limit} bytes this route takes.`, { maxBytes: limit })));
       return;
     }
-    const route = plain.find((candidate) => candidate.path === url.pathname && candidate.method === req.method);
     if (route) {
-      const answer = await route.handle({ method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body });
+      const address = addressOf(req);
+      const refused = (event: AuditEventInput) => (refusals ? refusals.refused(address, event) : Promise.resolve(true));
+      const answer = await route.handle({ method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body, address, refused });
       const isText = typeof answer.body === 'string';
       res.writeHead(answer.status, { 'Content-Type': isText ? 'text/plain; charset=utf-8' : 'application/json', ...answer.headers });
       res.end(answer.body === undefined ? '' : isText ? (answer.body as string) : JSON.stringify(answer.body));
@@ -89,7 +103,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
     }
     if (url.pathname !== GRAPHQL_PATH && url.pathname !== '/') {
       res.writeHead(404, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'Not found.', extensions: { code: 'NOT_FOUND' } }] }));
+      res.end(JSON.stringify(errorBody(ErrorCode.NOT_FOUND, 'Not found.')));
       return;
     }
     await serveGraphQL(req, res, url, body, access);
@@ -106,7 +120,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
         parsed = JSON.parse(body);
       } catch {
         res.writeHead(400, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ errors: [{ message: 'Body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] }));
+        res.end(JSON.stringify(errorBody(ErrorCode.BAD_REQUEST, 'Body is not valid JSON.')));
         return;
       }
     }
@@ -145,19 +159,4 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
         server.closeAllConnections();
       }),
   };
-}
-
-function readBody(req: http.IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

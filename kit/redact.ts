@@ -34,9 +34,18 @@ const STRING_RULES: ReadonlyArray<readonly [RegExp, (match: string) => string]> 
   [/\b(sk|rk|pk)_(live|test)_[A-Za-z0-9]+/g, () => REDACTED],
   [/\bwhsec_[A-Za-z0-9]+/g, () => REDACTED],
   [/\bSG\.[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)?/g, () => REDACTED],
-  [/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, maskEmail],
+  // password=..., api_key: ..., client_secret="..." in query strings, forms, logs.
+  [/\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?token|client[_-]?secret)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;]+)/gi, (match) => match.replace(/([=:]\s*).*$/s, `$1${REDACTED}`)],
+  // Any address, a dotless host too (jane@localhost).
+  [/[A-Za-z0-9._%+-]+@[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z0-9-]+)*/g, maskEmail],
+  // IBANs (DE89 3704 0044 0532 0130 00, or unspaced).
+  [/\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g, maskAccountNumber],
+  // US social security numbers.
+  [/(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])/g, (match) => `***-**-${match.slice(-4)}`],
   // Card-like groups (4242 4242 4242 4242) before phones, which would take their tail.
   [/(?<![\w-])\d{4}(?:[ -]\d{4}){2,4}(?![\w-])/g, maskAccountNumber],
+  // Four or more groups of digits (123 456 789 012), nine digits or more in all; not a phone's +44 20 7946 0958.
+  [/(?<![\w+(-])\d{2,}(?:[ -]\d{2,}){3,}(?![\w-])/g, (match) => (match.replace(/\D/g, '').length >= 9 ? maskAccountNumber(match) : match)],
   // +15551234567, +44 20 7946 0958, (555) 123-4567, 555-123-4567, 555.123.4567
   [/(?<![\w+.-])\+\d{8,15}(?![\w-])/g, maskPhone],
   [/(?<![\w.-])(\+\d{1,3}[\s.-]?)?(\(\d{2,4}\)\s?|\d{2,4}[\s.-])\d{3,4}[\s.-]\d{3,4}(?![\w-])/g, maskPhone],

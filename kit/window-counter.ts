@@ -11,24 +11,33 @@ export interface WindowCounter {
 }
 
 export function windowCounter(options: { redisUrl?: string | undefined; prefix: string }): WindowCounter {
-  return options.redisUrl ? redisCounter(options.redisUrl, options.prefix) : memoryCounter();
+  return options.redisUrl ? redisCounter(options.redisUrl, options.prefix) : memoryCounter(options.prefix);
 }
 
-function memoryCounter(): WindowCounter {
-  let windowStartOfCounts = 0;
-  let counts = new Map<string, number>();
-  return {
-    async take(key, windowStart) {
-      // A new window forgets the old one whole, so idle keys never pile up.
-      if (windowStart !== windowStartOfCounts) {
-        windowStartOfCounts = windowStart;
-        counts = new Map();
+/** One per prefix in a process: services sharing a process (npm start) count together, as they would in Redis. */
+const memoryCounters = new Map<string, WindowCounter>();
+/** Beyond this many keys, those whose window is over are dropped. */
+const SWEEP_ABOVE = 10_000;
+
+function memoryCounter(prefix: string): WindowCounter {
+  let counter = memoryCounters.get(prefix);
+  if (counter) return counter;
+  const counts = new Map<string, { windowStart: number; windowMs: number; count: number }>();
+  counter = {
+    async take(key, windowStart, windowMs) {
+      if (counts.size > SWEEP_ABOVE) {
+        const now = Date.now();
+        for (const [name, entry] of counts) if (entry.windowStart + entry.windowMs <= now) counts.delete(name);
       }
-      const count = (counts.get(key) ?? 0) + 1;
-      counts.set(key, count);
+      // Each key in its own window: a key's new window starts it at zero.
+      const entry = counts.get(key);
+      const count = entry && entry.windowStart === windowStart ? entry.count + 1 : 1;
+      counts.set(key, { windowStart, windowMs, count });
       return count;
     },
   };
+  memoryCounters.set(prefix, counter);
+  return counter;
 }
 
 function redisCounter(url: string, prefix: string): WindowCounter {

@@ -36,6 +36,8 @@ const PRODUCTION_SECRETS = {
   STRIPE_URL: 'http://127.0.0.1:1',
   SENDGRID_URL: 'http://127.0.0.1:1',
   AUTH_ISSUER: 'http://127.0.0.1:1',
+  INTERNAL_TOKEN_SECRET: 'internal-secret-of-the-production-test-000',
+  METRICS_TOKEN: 'metrics-token-of-the-production-test',
   PLANT_API_CLIENT_SECRET: 'plants-dev-secret',
   PLANT_WEBHOOK_SECRET: 'plant-webhook-dev-secret',
   CORE_BANKING_CLIENT_SECRET: 'banking-dev-secret',

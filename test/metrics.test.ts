@@ -15,7 +15,7 @@ describe('metrics', () => {
   const plants = () => stack.subgraphs.get('plants')!.url;
 
   beforeAll(async () => {
-    stack = await startTestStack({ env: { ...FAST_RESILIENCE, GATEWAY_REFUSED_RATE_LIMIT_PER_MINUTE: '5' } });
+    stack = await startTestStack({ env: { ...FAST_RESILIENCE, REFUSED_PER_ADDRESS_PER_WINDOW: '5' } });
     viewer = await stack.token('VIEWER');
   });
   afterAll(async () => {
@@ -83,12 +83,12 @@ describe('metrics', () => {
   });
 
   it('counts refusals of a rate limit', async () => {
-    const before = await metricValue(gateway(), 'rate_limit_refusals_total', { limit: 'refused' });
+    const before = await metricValue(gateway(), 'rate_limit_refusals_total', { limit: 'refused-address' });
     // 5 refused tokens a window from one address; the earlier test spent some of them.
     let status = 0;
     for (let attempt = 0; attempt < 10 && status !== 429; attempt += 1) status = (await stack.query('{ plantApiStatus { up } }', { token: 'not-a-token' })).status;
     expect(status).toBe(429);
-    expect(await metricValue(gateway(), 'rate_limit_refusals_total', { limit: 'refused' })).toBe(before + 1);
+    expect(await metricValue(gateway(), 'rate_limit_refusals_total', { limit: 'refused-address' })).toBe(before + 1);
   });
 
   it('counts answers that carry the downtime banner, and shows the upstream down and its breaker', async () => {

@@ -51,3 +51,19 @@ test('free-text masking hides what prose quotes and leaves the rest', () => {
   expect(mask('freeText', 'Call +1-555-010-1234 about card 4242 4242 4242 4242')).toBe('Call ***-***-1234 about card ****-****-****-4242');
   expect(mask('freeText', 'Monthly plan, March')).toBe('Monthly plan, March');
 });
+
+test.each([
+  ['an IBAN', 'refund to DE89370400440532013000 today', 'refund to ****-****-****-3000 today'],
+  ['a spaced IBAN', 'IBAN DE89 3704 0044 0532 0130 00', 'IBAN ****-****-****-3000'],
+  ['a US SSN', 'ssn 123-45-6789 on file', 'ssn ***-**-6789 on file'],
+  ['a password in a query string', '/login?user=ann&password=hunter2&next=/', '/login?user=ann&password=[REDACTED]&next=/'],
+  ['a quoted secret', 'client_secret: "s3cr3t value"', 'client_secret: [REDACTED]'],
+  ['an address on a dotless host', 'from jane@localhost', 'from j***@localhost'],
+  ['long digit groups', 'account 123 456 789 012', 'account ****-****-****-9012'],
+])('redactText masks %s', (_shape, text, expected) => {
+  expect(redactDetails({ text }).text).toBe(expected);
+});
+
+test('a User-Agent carrying personal data is masked like any free text', () => {
+  expect(redactDetails({ userAgent: 'curl/8.0 (ops jane@localhost; SSN 123-45-6789)' })).toEqual({ userAgent: 'curl/8.0 (ops j***@localhost; SSN ***-**-6789)' });
+});

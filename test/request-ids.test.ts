@@ -83,7 +83,7 @@ describe('request ids and access lines', () => {
   it('passes its id to the subgraph, which answers and logs under it', async () => {
     const response = await fetch(stack.subgraphs.get('plants')!.url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'gw-req-1', Authorization: `Bearer ${await stack.token('VIEWER')}` },
+      headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'gw-req-1', Authorization: `Bearer ${await stack.internalToken('VIEWER')}` },
       body: '{"query":"{ plantApiStatus { up } }"}',
     });
     expect(response.headers.get('x-request-id')).toBe('gw-req-1');

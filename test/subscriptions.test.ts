@@ -173,7 +173,7 @@ describe('plant downtime subscriptions', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token('VIEWER')}` },
       body: JSON.stringify({ query: ALERTS }),
     });
-    expect(response.status).toBe(406);
+    expect(response.status).toBe(400);
     const body = (await response.json()) as { errors: { message: string }[] };
     expect(body.errors[0]!.message).toMatch(/Accept: text\/event-stream/);
   });

@@ -2,36 +2,48 @@
  * The gateway's subscription endpoints: graphql-ws on ws://.../graphql (subprotocol
  * graphql-transport-ws, token in connection_init's payload) and graphql-sse on
  * /graphql/stream (token in the Authorization header). Only subscriptions are served here;
- * queries and mutations go over HTTP.
+ * queries and mutations go over HTTP. The same limits hold as over HTTP: tokens through the
+ * one gate (refusals capped per address), operations through the limit rules, frames and
+ * bodies bounded before parsing, a number of subscriptions per socket, and each alert's
+ * fan-out query counted against the subscriber's rate limit.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, subscribe, type ExecutionArgs, type GraphQLSchema } from 'graphql';
-import { createHandler } from 'graphql-sse/lib/use/http';
+import { GraphQLError, specifiedRules, subscribe, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { AuditSink } from '../../kit/request-audit.ts';
-import { hasScope, type Caller, type TokenVerifier } from '../../kit/auth.ts';
-import { badUserInput, forbidden } from '../../kit/errors.ts';
+import type { Limits } from '../../config/limits.ts';
+import { hasScope, type Caller } from '../../kit/auth.ts';
+import type { ClientAddress } from '../../kit/client-address.ts';
+import { badUserInput, ErrorCode, forbidden } from '../../kit/errors.ts';
 import type { RawRoute } from '../../kit/http-server.ts';
+import type { TokenGate } from '../../kit/token-gate.ts';
+import { limitExceeded } from '../limits/limit-error.ts';
+import type { CallerRateLimit } from '../rate-limit.ts';
 import type { GatewayContext } from '../context.ts';
 import type { DowntimeFeed } from './downtime-feed.ts';
 import { plantThroughGraph, responseKeyResolver, type RunQuery } from './federated-selection.ts';
 import { atTime, endingAt, transformIterator } from './iterators.ts';
 
-export const SSE_PATH = '/graphql/stream';
-const SSE_ACCEPT_MESSAGE = `${SSE_PATH} streams subscriptions as Server-Sent Events: POST the subscription with Accept: text/event-stream (graphql-sse), or use graphql-ws on /graphql.`;
+import { SSE_PATH, sseRoute } from './sse-route.ts';
+
+export { SSE_PATH } from './sse-route.ts';
 const MAX_PLANT_IDS = 100;
+/** graphql-ws: refused after the refusal cap of its address. */
+const TOO_MANY_REFUSALS = 4429;
 
 export interface SubscriptionOptions {
   server: Server;
   schema: GraphQLSchema;
-  verifier: TokenVerifier;
+  gate: TokenGate;
+  addressOf: ClientAddress;
   feed: DowntimeFeed;
   runQuery: RunQuery<GatewayContext>;
-  audit: AuditSink;
-  service: string;
+  limits: Pick<Limits, 'subscriptions' | 'bodies'>;
+  /** The limit rules an operation must pass over HTTP (gateway/limits/operation-rules.ts). */
+  validationRules: readonly ValidationRule[];
+  rateLimit: CallerRateLimit;
 }
 
 export interface Subscriptions {
@@ -43,11 +55,18 @@ export interface Subscriptions {
 type SocketExtra = {
   caller?: Caller;
   cancelExpiry?: () => void;
+  /** Ids of this socket's live subscriptions. */
+  subscriptions?: Set<string>;
 };
 
 export function startSubscriptions(options: SubscriptionOptions): Subscriptions {
-  const { server, schema, verifier, feed, runQuery, audit, service } = options;
-  const resolvePlant = plantThroughGraph(runQuery);
+  const { server, schema, gate, addressOf, feed, limits, validationRules, rateLimit } = options;
+  // Each alert's fan-out query is a request of the subscriber's: it counts against the plan.
+  const resolvePlant = plantThroughGraph<GatewayContext>(async (query, variables, context) => {
+    if (context.caller) await rateLimit.take(context.caller);
+    return options.runQuery(query, variables, context);
+  });
+  const check = (inner: GraphQLSchema, document: DocumentNode) => validate(inner, document, [...specifiedRules, ...validationRules]);
 
   const rootValue = {
     plantDowntime(args: { plantIds?: string[] | null }, context: GatewayContext) {
@@ -63,36 +82,43 @@ export function startSubscriptions(options: SubscriptionOptions): Subscriptions 
   };
   const run = {
     // Both transports call execute for queries and mutations, which belong to HTTP.
-    execute: () => ({ errors: [new GraphQLError('Only subscriptions are served here; send queries over HTTP.', { extensions: { code: 'BAD_REQUEST' } })] }),
+    execute: () => ({ errors: [new GraphQLError('Only subscriptions are served here; send queries over HTTP.', { extensions: { code: ErrorCode.BAD_REQUEST } })] }),
     subscribe: (args: ExecutionArgs) => subscribe({ ...args, rootValue, fieldResolver: responseKeyResolver }),
+    validate: check,
   };
 
-  function refused(reason: string): void {
-    audit.emit({ type: 'AUTH_FAILURE', actor: 'anonymous', service, action: 'subscribe', outcome: 'DENIED', details: { reason } });
-  }
-
-  // graphql-ws
-  const sockets = new WebSocketServer({ server, path: '/graphql' });
+  // graphql-ws; a frame larger than the limit closes the socket (1009) before it is parsed.
+  const sockets = new WebSocketServer({ server, path: '/graphql', maxPayload: limits.bodies.socketMessageBytes });
   const disposable = useServer<Record<string, unknown>, SocketExtra>(
     {
       schema,
       ...run,
       async onConnect(ctx) {
-        const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        if (typeof authorization !== 'string' || authorization === '') {
-          refused('missing');
-          ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
-          return false;
-        }
-        const verdict = await verifier.verify(authorization);
-        if (!verdict.ok) {
-          refused(verdict.reason);
+        const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        const authorization = typeof raw === 'string' && raw !== '' ? raw : undefined;
+        const admission = await gate.admit({ authorization, address: addressOf(ctx.extra.request), userAgent: ctx.extra.request.headers['user-agent'] }, 'subscribe');
+        if (!admission.ok) {
+          if (admission.overCap) ctx.extra.socket.close(TOO_MANY_REFUSALS, 'Too many refused requests');
+          else if (admission.reason === 'missing') ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
           return false; // 4403 Forbidden
         }
+        const verdict = admission;
         ctx.extra.caller = verdict.caller;
+        ctx.extra.subscriptions = new Set();
         // An expired token ends the connection too: the socket closes when the token does.
         ctx.extra.cancelExpiry = atTime(verdict.caller.expiresAt * 1000, () => ctx.extra.socket.close(CloseCode.Forbidden, 'Token expired'));
         return true;
+      },
+      onSubscribe(ctx, id) {
+        const live = ctx.extra.subscriptions ?? new Set<string>();
+        if (live.size >= limits.subscriptions.perSocket) {
+          return [limitExceeded({ limit: 'subscriptionsPerSocket', max: limits.subscriptions.perSocket, found: live.size + 1, setting: 'GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET', what: 'subscriptions on one socket' })];
+        }
+        live.add(id);
+        return undefined;
+      },
+      onComplete(ctx, id) {
+        ctx.extra.subscriptions?.delete(id);
       },
       context: (ctx) => ({ caller: ctx.extra.caller, requestId: randomUUID() }) satisfies GatewayContext,
       onClose(ctx) {
@@ -104,34 +130,26 @@ export function startSubscriptions(options: SubscriptionOptions): Subscriptions 
 
   // graphql-sse
   const verified = new WeakMap<IncomingMessage, Caller>();
-  const sse = createHandler<GatewayContext & Record<PropertyKey, unknown>>({
-    schema,
-    ...run,
-    async authenticate(req) {
-      const verdict = await verifier.verify(req.headers.get('authorization') ?? undefined);
-      if (!verdict.ok) {
-        refused(verdict.reason);
-        return [JSON.stringify({ errors: [{ message: 'A valid bearer token is required.', extensions: { code: 'UNAUTHENTICATED' } }] }), { status: 401, statusText: 'Unauthorized' }];
-      }
-      verified.set(req.raw, verdict.caller);
-      return null; // every request its own stream ("distinct connections" mode)
+  const sse = sseRoute<GatewayContext & Record<PropertyKey, unknown>>(
+    {
+      schema,
+      ...run,
+      async authenticate(req) {
+        const admission = await gate.admit({ authorization: req.headers.get('authorization') ?? undefined, address: addressOf(req.raw), userAgent: req.raw.headers['user-agent'] }, 'subscribe');
+        if (!admission.ok) {
+          const status = admission.overCap ? 429 : 401;
+          return [JSON.stringify({ errors: [{ message: admission.error.message, extensions: { code: admission.error.extensions.code } }] }), { status, statusText: status === 429 ? 'Too Many Requests' : 'Unauthorized' }];
+        }
+        verified.set(req.raw, admission.caller);
+        return null; // every request its own stream ("distinct connections" mode)
+      },
+      context: (req) => ({ caller: verified.get(req.raw)!, requestId: randomUUID() }),
     },
-    context: (req) => ({ caller: verified.get(req.raw)!, requestId: randomUUID() }),
-  });
+    limits.bodies.streamBytes,
+  );
 
   return {
-    sseRoute: {
-      path: SSE_PATH,
-      async handle(req, res) {
-        // graphql-sse serves event streams only (distinct connections mode); anything else learns what to send.
-        if (!String(req.headers.accept ?? '').includes('text/event-stream')) {
-          res.writeHead(406, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({ errors: [{ message: SSE_ACCEPT_MESSAGE, extensions: { code: 'BAD_REQUEST' } }] }));
-          return;
-        }
-        await sse(req, res);
-      },
-    },
+    sseRoute: sse,
     async close() {
       await disposable.dispose();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));

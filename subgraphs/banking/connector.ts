@@ -113,7 +113,8 @@ async function readPki(config: Settings['coreBanking']): Promise<{ ca: string; c
 }
 
 export async function createCoreBankingApi(config: Settings['coreBanking']): Promise<CoreBankingApi> {
-  const agent = new Agent({ connect: await readPki(config) });
+  // Mutual TLS at the version the platform asks for (1.3; production refuses less, config/settings.ts).
+  const agent = new Agent({ connect: { ...(await readPki(config)), minVersion: config.minTlsVersion } });
   const dispatcher: Dispatcher = agent;
   const common = { api: CORE_BANKING_API, baseUrl: config.url, timeoutMs: config.policy.timeoutMs, dispatcher, onExchange: metrics.observeExchange };
   const accounts = createHttpClient({

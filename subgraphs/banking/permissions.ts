@@ -27,5 +27,7 @@ export const bankingPermissions: PermissionTable = {
     'Account.accountNumber': { kind: 'accountNumber', owner: owner('Account') },
     'Account.routingNumber': { kind: 'accountNumber', owner: owner('Account') },
     'Member.email': { kind: 'email', owner: owner('Member') },
+    // The platform's messages may quote the account or member they are about.
+    'BankingValidationError.message': { kind: 'freeText', owner: () => undefined },
   },
 };

@@ -4,7 +4,7 @@
  * token endpoint part serves other grants too (refresh-token.ts).
  */
 import type { Dispatcher } from 'undici-types';
-import { UpstreamError } from './upstream-error.ts';
+import { failureForStatus, parseRetryAfter, UpstreamError } from './upstream-error.ts';
 
 export interface UpstreamAuth {
   /** Headers that authenticate one request. */
@@ -77,8 +77,9 @@ export function tokenEndpointAuth(options: TokenEndpointOptions): UpstreamAuth {
     }
     if (!response.ok) {
       await response.body?.cancel();
-      const failure = response.status === 401 || response.status === 400 ? 'unauthorized' : response.status === 503 ? 'unavailable' : 'server_error';
-      throw new UpstreamError(options.api, failure, `token request answered ${response.status}`, { status: response.status });
+      // A refused grant is our credentials' fault; anything else is classified like any answer (a 429 is throttling).
+      const failure = response.status === 401 || response.status === 400 ? 'unauthorized' : failureForStatus(response.status);
+      throw new UpstreamError(options.api, failure, `token request answered ${response.status}`, { status: response.status, ...retryAfterOf(response) });
     }
     const body = (await response.json()) as { access_token?: string; expires_in?: number };
     if (!body.access_token) throw new UpstreamError(options.api, 'server_error', 'token response without access_token');
@@ -122,4 +123,9 @@ export function apiKeyHeader(header: string, key: string): UpstreamAuth {
     headers: async () => ({ [header]: key }),
     invalidate: () => false,
   };
+}
+
+function retryAfterOf(response: Response): { retryAfterMs?: number } {
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+  return retryAfterMs === undefined ? {} : { retryAfterMs };
 }

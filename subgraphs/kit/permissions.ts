@@ -31,7 +31,9 @@ export interface PermissionTable {
 export function secureSchema(schema: GraphQLSchema, table: PermissionTable): GraphQLSchema {
   const permissions = shield(buildRuleTree(table.requires, schema), {
     fallbackRule: deny,
-    fallbackError: (_thrown, _parent, _args, context, info) => denial(context as unknown as SubgraphContext, info, 'no rule'),
+    // Rules answer true or false (cached per request); the error is made here, per field, so
+    // each denied field names itself (a cached error would name the first one denied).
+    fallbackError: (_thrown, _parent, _args, context, info) => denial(context as unknown as SubgraphContext, info, reasonFor(table.requires, info)),
     allowExternalErrors: true,
     debug: false,
   });
@@ -62,12 +64,17 @@ function requireScopes(scopes: readonly Scope[]) {
   let guard = scopeRules.get(name);
   if (!guard) {
     // Contextual cache: evaluated once per request per rule, however many fields it guards.
-    guard = rule(name, { cache: 'contextual' })((_parent, _args, context: SubgraphContext, info: GraphQLResolveInfo) =>
-      scopes.every((scope) => hasScope(context.caller, scope)) ? true : denial(context, info, name),
-    );
+    guard = rule(name, { cache: 'contextual' })((_parent, _args, context: SubgraphContext) => scopes.every((scope) => hasScope(context.caller, scope)));
     scopeRules.set(name, guard);
   }
   return guard;
+}
+
+/** Why a field is denied: the scopes its rule needs, or that no rule lets anyone read it. */
+function reasonFor(requires: PermissionTable['requires'], info: GraphQLResolveInfo): string {
+  const scope = requires[`${info.parentType.name}.${info.fieldName}`] ?? requires[info.parentType.name];
+  if (scope === undefined || scope === 'public') return 'no rule';
+  return `requires ${(typeof scope === 'string' ? [scope] : scope).join(' and ')}`;
 }
 
 function denial(context: SubgraphContext, info: GraphQLResolveInfo, reason: string) {

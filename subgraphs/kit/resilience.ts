@@ -43,8 +43,8 @@ export interface Resilience {
 }
 
 export function createResilience(api: string, policy: UpstreamPolicy, quota?: OutboundQuota): Resilience {
-  const countsAsOutage = (error: Error) => error instanceof TaskCancelledError || (error instanceof UpstreamError && error.isOutage);
-  const breaker = circuitBreaker(handleWhen(countsAsOutage), {
+  const tripsBreaker = (error: Error) => error instanceof TaskCancelledError || (error instanceof UpstreamError && error.tripsBreaker);
+  const breaker = circuitBreaker(handleWhen(tripsBreaker), {
     halfOpenAfter: policy.breakerHalfOpenAfterMs,
     breaker: new ConsecutiveBreaker(policy.breakerFailures),
   });

@@ -1,7 +1,7 @@
 /**
  * What turns a subgraph folder into a running service: its SDL and resolvers become a
  * federated schema, secured by its permission table, served over HTTP with a context that
- * verifies the caller's token again (zero trust) and carries fresh DataLoaders.
+ * admits only the gateway's internal token for the caller and carries fresh DataLoaders.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -10,6 +10,24 @@ import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse, type GraphQLFieldResolver, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
+import type { Settings } from '../../config/settings.ts';
+import { accessLogPlugin } from '../../kit/access-log.ts';
+import { createAuditEmitter, type AuditEmitter } from '../../kit/audit-emitter.ts';
+import type { TokenVerifier } from '../../kit/auth.ts';
+import { clientAddress } from '../../kit/client-address.ts';
+import { internalTokens } from '../../kit/internal-token.ts';
+import { refusalCap } from '../../kit/refusals.ts';
+import { tokenGate, type Admission } from '../../kit/token-gate.ts';
+import type { SubgraphContext } from './context.ts';
+import { formatResponseError } from '../../kit/format-error.ts';
+import { startHttpServer, type PlainRoute, type RunningHttpServer } from '../../kit/http-server.ts';
+import { secureSchema, type PermissionTable } from './permissions.ts';
+import { RequestAudit } from '../../kit/request-audit.ts';
+import { redisReachable } from '../../kit/redis.ts';
+import { currentRequestId, runInService } from '../../kit/service-scope.ts';
+import { createServiceTelemetry, type ServiceTelemetry } from '../../kit/service-telemetry.ts';
+import { tracingFor } from '../../kit/tracing.ts';
 
 /**
  * A subgraph's resolvers by type and field, the shape buildSubgraphSchema takes (the
@@ -19,21 +37,6 @@ export type GraphQLResolverMap<TContext> = Record<
   string,
   GraphQLScalarType | Record<string, GraphQLFieldResolver<any, TContext> | { resolve: GraphQLFieldResolver<any, TContext> } | string | number>
 >;
-import { parse, type GraphQLFieldResolver, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
-import type { Settings } from '../../config/settings.ts';
-import { accessLogPlugin } from '../../kit/access-log.ts';
-import { createAuditEmitter, type AuditEmitter } from '../../kit/audit-emitter.ts';
-import { createTokenVerifier, type TokenVerifier } from '../../kit/auth.ts';
-import type { SubgraphContext } from './context.ts';
-import { unauthenticated } from '../../kit/errors.ts';
-import { formatResponseError } from '../../kit/format-error.ts';
-import { startHttpServer, type PlainRoute, type RunningHttpServer } from '../../kit/http-server.ts';
-import { secureSchema, type PermissionTable } from './permissions.ts';
-import { RequestAudit } from '../../kit/request-audit.ts';
-import { redisReachable } from '../../kit/redis.ts';
-import { currentRequestId, runInService } from '../../kit/service-scope.ts';
-import { createServiceTelemetry, type ServiceTelemetry } from '../../kit/service-telemetry.ts';
-import { tracingFor } from '../../kit/tracing.ts';
 
 /** Everything a subgraph folder provides; index.ts of each subgraph builds one. */
 export interface SubgraphDefinition<TLoaders> {
@@ -109,9 +112,16 @@ async function startSubgraphIn<TLoaders>(
     for (const close of [...opened].reverse()) await close().catch(() => undefined);
   };
   try {
+    const refusals = refusalCap({ limits: settings.limits.refusals, redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix, audit, service });
+    opened.push(async () => refusals.close());
     const definition = await entry.create({ settings, audit });
     opened.push(() => definition.close());
-    const verifier = options.verifier ?? createTokenVerifier(settings.auth);
+    // Only the gateway's internal token opens a subgraph: limits and checks at the gateway cannot be walked around.
+    const verifier = options.verifier ?? internalTokens(settings).verifier;
+    const gate = tokenGate({ verifier, refusals, service, refusalWindowMs: settings.limits.refusals.windowMs });
+    const addressOf = clientAddress(settings.limits.refusals.trustedProxies);
+    // Webhooks take smaller bodies than GraphQL.
+    const routes = (definition.routes ?? []).map((route) => ({ maxBodyBytes: settings.limits.bodies.webhookBytes, ...route }));
     const schema = subgraphSchema(entry, definition);
     const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
       schema,
@@ -123,8 +133,20 @@ async function startSubgraphIn<TLoaders>(
     });
     await apollo.start();
     opened.push(() => apollo.stop());
-    const context = subgraphContext(service, verifier, audit, definition);
-    const http = await startHttpServer({ name: service, host: settings.host, port, apollo, context, routes: definition.routes ?? [], telemetry });
+    const context = subgraphContext(service, (request) => gate.admit({ authorization: request.headers.authorization, address: addressOf(request) }, 'call subgraph'), audit, definition);
+    const http = await startHttpServer({
+      name: service,
+      host: settings.host,
+      port,
+      apollo,
+      context,
+      routes,
+      telemetry,
+      metricsToken: settings.metricsToken,
+      maxBodyBytes: settings.limits.bodies.graphqlBytes,
+      addressOf,
+      refusals,
+    });
     opened.push(() => http.close());
     return { ...http, name: service, close: closeOpened };
   } catch (error) {
@@ -144,21 +166,11 @@ const endOfRequestAudit: ApolloServerPlugin<SubgraphContext> = {
   },
 };
 
-/** The context of one request: the caller verified again (zero trust), fresh loaders. */
-function subgraphContext<TLoaders>(service: string, verifier: TokenVerifier, audit: AuditEmitter, definition: SubgraphDefinition<TLoaders>) {
+/** The context of one request: the caller as the gateway vouches for it, fresh loaders. */
+function subgraphContext<TLoaders>(service: string, admit: (request: IncomingMessage) => Promise<Admission>, audit: AuditEmitter, definition: SubgraphDefinition<TLoaders>) {
   return async function context(request: IncomingMessage): Promise<SubgraphContext<TLoaders>> {
-    const verdict = await verifier.verify(request.headers.authorization);
-    if (!verdict.ok) {
-      audit.emit({
-        type: 'AUTH_FAILURE',
-        actor: 'anonymous',
-        service,
-        action: 'call subgraph',
-        outcome: 'DENIED',
-        details: { reason: verdict.reason },
-      });
-      throw unauthenticated();
-    }
+    const verdict = await admit(request);
+    if (!verdict.ok) throw verdict.error;
     return {
       caller: verdict.caller,
       service,

@@ -62,6 +62,15 @@ export class UpstreamError extends Error {
     return OUTAGE_FAILURES.has(this.failure);
   }
 
+  /**
+   * Whether the failure counts towards opening the breaker: the API failing, not the API
+   * throttling us (a 429 is about how much we ask, which one heavy caller can drive; backing
+   * off by Retry-After and the quotas handle it, and the breaker stays for everyone else).
+   */
+  get tripsBreaker(): boolean {
+    return this.isOutage && this.failure !== 'rate_limited';
+  }
+
   /** When an expired cached answer beats an error: the API is down, or our budget for it is spent. */
   get servesStale(): boolean {
     return this.isOutage || this.failure === 'throttled';

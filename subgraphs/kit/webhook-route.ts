@@ -3,6 +3,7 @@
  * hands the parsed event over; a missing, malformed, stale or wrong one is refused with 401,
  * audited, and changes nothing.
  */
+import { errorBody, ErrorCode } from '../../kit/errors.ts';
 import type { AuditSink } from './context.ts';
 import type { PlainRoute } from '../../kit/http-server.ts';
 import { verifyWebhook } from '../../kit/webhook-signature.ts';
@@ -32,7 +33,8 @@ export function signedWebhookRoute<E>(options: SignedWebhookOptions<E>): PlainRo
       const header = request.headers[options.signatureHeader];
       const verdict = verifyWebhook(Array.isArray(header) ? header[0] : header, request.body, options.secrets);
       if (verdict !== 'valid') {
-        options.audit.emit({
+        // Audited under the sender address's refusal cap: a flood of bad signatures is one summary row.
+        const withinCap = await request.refused({
           type: 'WEBHOOK_REJECTED',
           actor: options.sender,
           service: options.service,
@@ -40,10 +42,11 @@ export function signedWebhookRoute<E>(options: SignedWebhookOptions<E>): PlainRo
           outcome: 'DENIED',
           details: { reason: verdict },
         });
-        return { status: 401, body: { error: { code: 'invalid_signature', message: `Signature ${verdict}.` } } };
+        if (!withinCap) return { status: 429, body: errorBody(ErrorCode.RATE_LIMITED, 'Too many refused webhooks from this address.') };
+        return { status: 401, body: errorBody(ErrorCode.UNAUTHENTICATED, `Signature ${verdict}.`) };
       }
       const event = options.parse(request.body);
-      if (event === undefined) return { status: 400, body: { error: { code: 'bad_request', message: `Expected ${options.expected}.` } } };
+      if (event === undefined) return { status: 400, body: errorBody(ErrorCode.BAD_REQUEST, `Expected ${options.expected}.`) };
       await options.onEvent(event);
       return { status: 200, body: { received: true } };
     },

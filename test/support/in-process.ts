@@ -18,7 +18,7 @@ export function inProcess<TLoaders>(entry: SubgraphEntry<TLoaders>, definition: 
   const schema = subgraphSchema(entry, definition);
   return {
     async run(role, source, { variables, audited = [] } = {}) {
-      const caller: Caller = { subject: `user-${role.toLowerCase()}`, roles: [role], scopes: scopesFor([role]), token: '', expiresAt: 0 };
+      const caller: Caller = { subject: `user-${role.toLowerCase()}`, roles: [role], scopes: scopesFor([role]), plan: 'basic', expiresAt: 0 };
       const audit = { emit: (event: AuditEventInput) => void audited.push(event) };
       const contextValue = {
         caller,

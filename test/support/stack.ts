@@ -13,7 +13,8 @@ import type { Env } from '../../config/read-env.ts';
 import { loadOrCreateSigningKey } from '../../sandbox/identity-provider/keys.ts';
 import { mintToken } from '../../sandbox/identity-provider/mint.ts';
 import { startStack, type Stack, type StackOptions } from '../../scripts/stack.ts';
-import type { Role } from '../../kit/roles.ts';
+import { internalTokens } from '../../kit/internal-token.ts';
+import { scopesFor, type Role } from '../../kit/roles.ts';
 import { removeDir } from './temp-dir.ts';
 
 export { eventually } from './eventually.ts';
@@ -39,8 +40,12 @@ export interface TestStack extends Stack {
   /** Presents the core banking sandbox's client certificate: pass it to setFaults and sandboxRequests for that sandbox. */
   readonly coreBankingAgent: Dispatcher;
   token(role: Role, options?: { ttlSeconds?: number; subject?: string }): Promise<string>;
+  /** The internal token the gateway would sign for a caller of this role (for calling a subgraph directly). */
+  internalToken(role: Role, options?: { subject?: string }): Promise<string>;
   /** A token from this stack's provider carrying any roles, even ones the table does not know. */
   tokenWithRoles(roles: readonly string[], subject: string): Promise<string>;
+  /** A token from this stack's provider with any claims (roles, a plan), any subject (null: none) and lifetime. */
+  signedToken(options: { claims?: Record<string, unknown>; subject?: string | null; lifetimeSeconds?: number }): Promise<string>;
   /** POSTs a query to the gateway (or a subgraph URL). */
   query<T = Record<string, unknown>>(query: string, options?: { token?: string; variables?: Record<string, unknown>; url?: string }): Promise<GraphQLResponse<T>>;
   /** Stops every service but keeps the data folder (to start again on it). */
@@ -62,21 +67,21 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
   const { issuer, audience } = stack.settings.auth;
   const { ca, client } = stack.coreBanking.pki;
   const coreBankingAgent: Dispatcher = new Agent({ connect: { ca, cert: client.cert, key: client.key } });
+  const signedToken: TestStack['signedToken'] = ({ claims = {}, subject = 'test-subject', lifetimeSeconds = 300 }) => {
+    const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid }).setIssuer(issuer).setAudience(audience).setIssuedAt();
+    if (subject !== null) jwt.setSubject(subject);
+    return jwt.setExpirationTime(Math.floor(Date.now() / 1000) + lifetimeSeconds).sign(key.privateKey);
+  };
 
   return {
     ...stack,
     dataDir,
     coreBankingAgent,
     token: (role, { ttlSeconds = 3600, subject } = {}) => mintToken({ key, issuer, audience, role, ttlSeconds, ...(subject ? { subject } : {}) }),
-    tokenWithRoles: (roles, subject) =>
-      new SignJWT({ roles })
-        .setProtectedHeader({ alg: 'RS256', kid: key.kid })
-        .setIssuer(issuer)
-        .setAudience(audience)
-        .setSubject(subject)
-        .setIssuedAt()
-        .setExpirationTime('5m')
-        .sign(key.privateKey),
+    internalToken: (role, { subject = `internal-${role.toLowerCase()}` } = {}) =>
+      internalTokens(stack.settings).sign({ subject, roles: [role], scopes: scopesFor([role]), plan: stack.settings.limits.rate.defaultPlan, expiresAt: 0 }, randomUUID()),
+    tokenWithRoles: (roles, subject) => signedToken({ claims: { roles }, subject }),
+    signedToken,
     async query(query, { token, variables, url } = {}) {
       const target = url ?? stack.gateway?.url;
       if (!target) throw new Error('no gateway in this stack: pass url');

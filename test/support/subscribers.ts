@@ -19,7 +19,10 @@ export function subscribe(client: Client, variables: Record<string, unknown> = {
   const dispose = client.subscribe<{ plantDowntime: Alert }>(
     { query: ALERTS, variables },
     {
-      next: (message) => (message.data ? received.push(message.data.plantDowntime) : errors.push(message.errors)),
+      next: (message) => {
+        if (message.data) received.push(message.data.plantDowntime);
+        if (message.errors) errors.push(message.errors);
+      },
       error: (error) => errors.push(error),
       complete: () => undefined,
     },

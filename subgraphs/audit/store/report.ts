@@ -9,9 +9,9 @@ export type AuditReportKind = (typeof AUDIT_REPORT_KINDS)[number];
 
 /** Event types each report counts. */
 export const REPORT_EVENT_TYPES: Readonly<Record<AuditReportKind, readonly AuditEventType[]>> = {
-  ACCESS: ['SENSITIVE_READ', 'FORBIDDEN', 'MUTATION', 'VALIDATION'],
+  ACCESS: ['SENSITIVE_READ', 'FORBIDDEN', 'MUTATION', 'VALIDATION', 'REQUEST_REFUSED'],
   ERRORS: ['UPSTREAM_ERROR', 'UPSTREAM_DOWN', 'WEBHOOK_REJECTED'],
-  AUTH_FAILURES: ['AUTH_FAILURE'],
+  AUTH_FAILURES: ['AUTH_FAILURE', 'REFUSALS_SUMMARY'],
 };
 
 export interface CountByKey {
