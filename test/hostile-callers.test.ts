@@ -25,15 +25,17 @@ async function events(stack: TestStack, type: string): Promise<{ actor: string; 
 }
 
 describe('refused requests from one address', () => {
+  const WINDOW_MS = 2000;
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startTestStack({ env: { REFUSED_PER_ADDRESS_PER_WINDOW: '5', REFUSED_WINDOW_MS: '2000' } });
+    stack = await startTestStack({ env: { REFUSED_PER_ADDRESS_PER_WINDOW: '5', REFUSED_WINDOW_MS: String(WINDOW_MS) } });
   });
   afterAll(async () => {
     await stack.close();
   });
 
   it('are audited up to the cap across HTTP, WebSocket, SSE and webhooks, then summed up in one event', async () => {
+    const startedAt = Date.now();
     const statuses: number[] = [];
     for (let i = 0; i < 20; i += 1) statuses.push((await stack.query(QUERY, { token: 'not-a-token' })).status);
     for (let i = 0; i < 20; i += 1) {
@@ -49,23 +51,31 @@ describe('refused requests from one address', () => {
     }
     const webhook = stack.subgraphs.get('plants')!.url.replace(/\/graphql$/, '/webhooks/plant-api');
     for (let i = 0; i < 20; i += 1) statuses.push((await fetch(webhook, { method: 'POST', headers: { 'x-plant-signature': 't=1,v1=00' }, body: '{}' })).status);
+    // The cap's windows are aligned to the clock: on a slow machine the 80 requests may span
+    // more than one, and each window audits its own first 5.
+    const windows = Math.floor(Date.now() / WINDOW_MS) - Math.floor(startedAt / WINDOW_MS) + 1;
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
-    expect(statuses.at(19)).toBe(429);
+    expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
+    if (windows === 1) expect(statuses.at(19)).toBe(429);
     expect(statuses.at(-1)).toBe(429);
 
-    // 80 refusals: 5 audited one by one, the rest in summaries once their window is over.
+    // 80 refusals: the first 5 of a window audited one by one, the rest in summaries once their window is over; none lost.
+    const oneByOne = async () => [...(await events(stack, 'AUTH_FAILURE')), ...(await events(stack, 'WEBHOOK_REJECTED'))];
     const summaries = await eventually(
       async () => {
         const found = await events(stack, 'REFUSALS_SUMMARY');
         const counted = found.reduce((sum, event) => sum + Number(JSON.parse(event.details).count), 0);
-        return counted === 75 ? found : undefined;
+        return counted + (await oneByOne()).length === 80 ? found : undefined;
       },
-      { timeoutMs: 30_000, describe: () => '75 refusals summed up' },
+      { timeoutMs: 30_000, describe: () => '80 refusals audited or summed up' },
     );
-    expect(summaries.length).toBeLessThanOrEqual(4);
+    // One summary per window from each process that refused (the gateway, the plants subgraph).
+    expect(summaries.length).toBeLessThanOrEqual(2 * windows);
     expect(JSON.parse(summaries[0]!.details).address).toMatch(/127\.0\.0\.1/);
-    const oneByOne = [...(await events(stack, 'AUTH_FAILURE')), ...(await events(stack, 'WEBHOOK_REJECTED'))];
-    expect(oneByOne).toHaveLength(5);
+    const audited = await oneByOne();
+    expect(audited.length).toBeGreaterThanOrEqual(5);
+    expect(audited.length).toBeLessThanOrEqual(5 * windows);
+    if (windows === 1) expect(audited).toHaveLength(5);
   });
 });
 

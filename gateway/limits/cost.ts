@@ -37,7 +37,13 @@ export function costLimitPlugin(limits: Limits['operation']): ApolloServerPlugin
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request }) {
-          const found = getComplexity({ schema, query: document, estimators, ...(request.variables ? { variables: request.variables } : {}), ...(request.operationName ? { operationName: request.operationName } : {}) });
+          let found: number;
+          try {
+            found = getComplexity({ schema, query: document, estimators, ...(request.variables ? { variables: request.variables } : {}), ...(request.operationName ? { operationName: request.operationName } : {}) });
+          } catch {
+            // Variables that do not fit the operation: execution refuses them with BAD_USER_INPUT before any work.
+            return;
+          }
           if (found > limits.maxCost) throw limitExceeded({ limit: 'cost', max: limits.maxCost, found, setting: 'GATEWAY_MAX_COST', what: 'objects in its estimated answer' });
         },
       };

@@ -5,6 +5,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { executeSync, GraphQLError, Kind, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { ErrorCode } from '../../kit/errors.ts';
 import type { GatewayContext } from '../context.ts';
 import { SSE_PATH } from './server.ts';
 
@@ -17,7 +18,7 @@ export function subscriptionRootOverHttp(schema: () => GraphQLSchema | undefined
       return {
         async didResolveOperation({ operation }) {
           if (operation?.operation === 'subscription') {
-            throw new GraphQLError(SUBSCRIPTION_OVER_HTTP_MESSAGE, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+            throw new GraphQLError(SUBSCRIPTION_OVER_HTTP_MESSAGE, { extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } } });
           }
         },
         async responseForOperation({ operation, document, request, response }) {

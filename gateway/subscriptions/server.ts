@@ -16,7 +16,7 @@ import { WebSocketServer } from 'ws';
 import type { Limits } from '../../config/limits.ts';
 import { hasScope, type Caller } from '../../kit/auth.ts';
 import type { ClientAddress } from '../../kit/client-address.ts';
-import { badUserInput, ErrorCode, forbidden } from '../../kit/errors.ts';
+import { badUserInput, errorBody, ErrorCode, forbidden } from '../../kit/errors.ts';
 import type { RawRoute } from '../../kit/http-server.ts';
 import type { TokenGate } from '../../kit/token-gate.ts';
 import { limitExceeded } from '../limits/limit-error.ts';
@@ -138,7 +138,8 @@ export function startSubscriptions(options: SubscriptionOptions): Subscriptions 
         const admission = await gate.admit({ authorization: req.headers.get('authorization') ?? undefined, address: addressOf(req.raw), userAgent: req.raw.headers['user-agent'] }, 'subscribe');
         if (!admission.ok) {
           const status = admission.overCap ? 429 : 401;
-          return [JSON.stringify({ errors: [{ message: admission.error.message, extensions: { code: admission.error.extensions.code } }] }), { status, statusText: status === 429 ? 'Too Many Requests' : 'Unauthorized' }];
+          const code = admission.overCap ? ErrorCode.RATE_LIMITED : ErrorCode.UNAUTHENTICATED;
+          return [JSON.stringify(errorBody(code, admission.error.message)), { status, statusText: status === 429 ? 'Too Many Requests' : 'Unauthorized' }];
         }
         verified.set(req.raw, admission.caller);
         return null; // every request its own stream ("distinct connections" mode)

@@ -5,6 +5,7 @@
 import type { Settings } from '../../config/settings.ts';
 import type { RawRoute } from '../../kit/http-server.ts';
 import { mayHandOutDevToken } from './dev-token-policy.ts';
+import { ErrorCode } from '../../kit/errors.ts';
 import { sendError, sendJson } from './send-json.ts';
 
 export const CONFIG_PATH = '/web/config';
@@ -13,7 +14,7 @@ export function configRoute(settings: Settings): RawRoute {
   return {
     path: CONFIG_PATH,
     async handle(req, res) {
-      if (req.method !== 'GET') return sendError(res, 405, 'BAD_REQUEST', 'Use GET.', { Allow: 'GET' });
+      if (req.method !== 'GET') return sendError(res, 405, ErrorCode.BAD_REQUEST, 'Use GET.', { Allow: 'GET' });
       req.resume();
       sendJson(res, 200, { devTokens: mayHandOutDevToken(settings, req), oidc: settings.web.oidc ?? null });
     },

@@ -9,6 +9,7 @@ import type { RawRoute } from '../../kit/http-server.ts';
 import { logger } from '../../kit/logger.ts';
 import { isRole, ROLES } from '../../kit/roles.ts';
 import { mayHandOutDevToken } from './dev-token-policy.ts';
+import { ErrorCode } from '../../kit/errors.ts';
 import { sendError, sendJson } from './send-json.ts';
 
 export const DEV_TOKEN_PATH = '/web/dev-token';
@@ -19,16 +20,16 @@ export function devTokenRoute(settings: Settings): RawRoute {
   return {
     path: DEV_TOKEN_PATH,
     async handle(req, res) {
-      if (req.method !== 'POST') return sendError(res, 405, 'BAD_REQUEST', 'Use POST.', { Allow: 'POST' });
+      if (req.method !== 'POST') return sendError(res, 405, ErrorCode.BAD_REQUEST, 'Use POST.', { Allow: 'POST' });
       if (!mayHandOutDevToken(settings, req)) {
-        return sendError(res, 403, 'FORBIDDEN', 'Dev tokens are handed out only outside production, and by default only to pages opened on loopback (BROWSER_DEV_TOKENS).');
+        return sendError(res, 403, ErrorCode.FORBIDDEN, 'Dev tokens are handed out only outside production, and by default only to pages opened on loopback (BROWSER_DEV_TOKENS).');
       }
       // A JSON content type makes a cross-site form post impossible and a cross-origin fetch need a preflight.
-      if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return sendError(res, 415, 'BAD_REQUEST', 'Send application/json.');
+      if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return sendError(res, 415, ErrorCode.BAD_REQUEST, 'Send application/json.');
       const role = roleOf(await readSmallBody(req));
-      if (!role) return sendError(res, 400, 'BAD_USER_INPUT', `Body must be JSON like {"role":"VIEWER"}; roles: ${ROLES.join(', ')}.`);
+      if (!role) return sendError(res, 400, ErrorCode.BAD_USER_INPUT, `Body must be JSON like {"role":"VIEWER"}; roles: ${ROLES.join(', ')}.`);
       const token = await askProvider(settings.auth.issuer, role);
-      if (!token) return sendError(res, 503, 'UPSTREAM_UNAVAILABLE', 'The identity provider did not hand out a token.');
+      if (!token) return sendError(res, 503, ErrorCode.UPSTREAM_UNAVAILABLE, 'The identity provider did not hand out a token.');
       sendJson(res, 200, token);
     },
   };

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 import type { Settings } from '../../config/settings.ts';
 import type { RawRoute } from '../../kit/http-server.ts';
+import { ErrorCode } from '../../kit/errors.ts';
 import { sendError } from './send-json.ts';
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -22,9 +23,9 @@ export function staticPageRoutes(settings: Settings): RawRoute[] {
     path,
     prefix: true,
     async handle(req, res) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'BAD_REQUEST', 'Use GET.', { Allow: 'GET, HEAD' });
-      if (!existsSync(WEB_DIST_DIR)) return sendError(res, 503, 'INTERNAL_SERVER_ERROR', 'The browser pages are not built: run `npm run build:web`.');
-      files(req, res, () => sendError(res, 404, 'NOT_FOUND', 'Not found.'));
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, ErrorCode.BAD_REQUEST, 'Use GET.', { Allow: 'GET, HEAD' });
+      if (!existsSync(WEB_DIST_DIR)) return sendError(res, 503, ErrorCode.INTERNAL_SERVER_ERROR, 'The browser pages are not built: run `npm run build:web`.');
+      files(req, res, () => sendError(res, 404, ErrorCode.NOT_FOUND, 'Not found.'));
     },
   }));
 }

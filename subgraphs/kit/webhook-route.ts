@@ -4,7 +4,6 @@
  * audited, and changes nothing.
  */
 import { errorBody, ErrorCode } from '../../kit/errors.ts';
-import type { AuditSink } from './context.ts';
 import type { PlainRoute } from '../../kit/http-server.ts';
 import { verifyWebhook } from '../../kit/webhook-signature.ts';
 
@@ -16,7 +15,6 @@ export interface SignedWebhookOptions<E> {
   secrets: readonly string[];
   /** Who sends the webhooks: the audit actor and the name in the audited action. */
   sender: string;
-  audit: AuditSink;
   service: string;
   /** The event in a signed body; undefined when the body is not an event (400). */
   parse(body: string): E | undefined;

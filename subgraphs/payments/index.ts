@@ -32,7 +32,7 @@ const createPaymentsSubgraph: SubgraphFactory<PaymentLoaders> = async ({ setting
   return {
     resolvers: paymentResolvers,
     createLoaders: () => data.createLoaders(),
-    routes: [stripeWebhookRoute({ secrets: config.webhookSecrets, audit, service: SERVICE, onChange: (change) => data.invalidate(change) })],
+    routes: [stripeWebhookRoute({ secrets: config.webhookSecrets, service: SERVICE, onChange: (change) => data.invalidate(change) })],
     async close() {
       await cache.disconnect();
     },

@@ -3,7 +3,6 @@
  * rotates, 5 minutes' tolerance): a valid event invalidates what it touched; a bad or stale
  * signature is refused with 401, audited, and changes nothing (kit/webhook-route.ts).
  */
-import type { AuditSink } from '../kit/context.ts';
 import type { PlainRoute } from '../../kit/http-server.ts';
 import { signedWebhookRoute } from '../kit/webhook-route.ts';
 import type { StripeChange } from './loaders.ts';
@@ -12,7 +11,6 @@ export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
 
 export function stripeWebhookRoute(options: {
   secrets: readonly string[];
-  audit: AuditSink;
   service: string;
   onChange: (change: StripeChange) => Promise<void>;
 }): PlainRoute {
@@ -21,7 +19,6 @@ export function stripeWebhookRoute(options: {
     signatureHeader: 'stripe-signature',
     secrets: options.secrets,
     sender: 'stripe',
-    audit: options.audit,
     service: options.service,
     parse: parseEvent,
     expected: 'a Stripe event {id, object:"event", type, data:{object:{id, object}}}',

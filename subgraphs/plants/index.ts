@@ -46,7 +46,6 @@ const createPlantsSubgraph: SubgraphFactory<PlantLoaders> = async ({ settings, a
     routes: [
       plantWebhookRoute({
         secrets: [config.webhookSecret],
-        audit,
         service: SERVICE,
         onChange: ({ plantId }) => data.refreshPlant(plantId),
       }),

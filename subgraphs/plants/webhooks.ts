@@ -2,7 +2,6 @@
  * The Plant API's change webhook: a valid signature invalidates the plant at once; a bad
  * or stale one is refused with 401, audited, and changes nothing (kit/webhook-route.ts).
  */
-import type { AuditSink } from '../kit/context.ts';
 import type { PlainRoute } from '../../kit/http-server.ts';
 import { signedWebhookRoute } from '../kit/webhook-route.ts';
 
@@ -15,7 +14,6 @@ export interface PlantChange {
 
 export function plantWebhookRoute(options: {
   secrets: readonly string[];
-  audit: AuditSink;
   service: string;
   onChange: (change: PlantChange) => Promise<void>;
 }): PlainRoute {
@@ -24,7 +22,6 @@ export function plantWebhookRoute(options: {
     signatureHeader: 'x-plant-signature',
     secrets: options.secrets,
     sender: 'plant-api',
-    audit: options.audit,
     service: options.service,
     parse: parseEvent,
     expected: '{event:"plant.updated", plant_id, at}',
