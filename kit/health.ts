@@ -7,7 +7,7 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 
 export interface HealthState {
   readonly up: boolean;
-  /** When the current state began. */
+  /** When the observation that began the current state began (a call's or probe's start). */
   readonly since: Date;
   /**
    * True for the first observation after start, which listeners hear even when it matches
@@ -23,6 +23,8 @@ export class UpstreamHealth {
   #state: HealthState = { up: true, since: new Date() };
   #lastSuccessAt: Date | undefined;
   #observed = false;
+  /** Start of the newest observation heard: one that began earlier and ends later says nothing new. */
+  #latest = 0;
   readonly #listeners: HealthListener[] = [];
   #probe: NodeJS.Timeout | undefined;
 
@@ -39,13 +41,15 @@ export class UpstreamHealth {
     this.#listeners.push(listener);
   }
 
-  reportUp(): void {
+  /** `at`: when the call or probe that saw the upstream answer began. */
+  reportUp(at: Date = new Date()): void {
     this.#lastSuccessAt = new Date();
-    this.#set(true);
+    this.#set(true, at);
   }
 
-  reportDown(): void {
-    this.#set(false);
+  /** `at`: when the call or probe that saw the upstream fail began. */
+  reportDown(at: Date = new Date()): void {
+    this.#set(false, at);
   }
 
   /** Probes every intervalMs; a probe that resolves means up, one that rejects means down. */
@@ -57,10 +61,11 @@ export class UpstreamHealth {
       running = true;
       // A probe still in flight when probing stops reports nothing: the subgraph is closing.
       const current = () => this.#probe === interval;
+      const startedAt = new Date();
       probe()
         .then(
-          () => current() && this.reportUp(),
-          () => current() && this.reportDown(),
+          () => current() && this.reportUp(startedAt),
+          () => current() && this.reportDown(startedAt),
         )
         .finally(() => {
           running = false;
@@ -75,11 +80,13 @@ export class UpstreamHealth {
     this.#probe = undefined;
   }
 
-  #set(up: boolean): void {
+  #set(up: boolean, at: Date): void {
     const first = !this.#observed;
+    if (!first && at.getTime() < this.#latest) return;
     this.#observed = true;
+    this.#latest = Math.max(this.#latest, at.getTime());
     if (this.#state.up === up && !first) return;
-    if (this.#state.up !== up) this.#state = { up, since: new Date() };
+    this.#state = { up, since: at };
     for (const listener of this.#listeners) listener(first ? { ...this.#state, first } : this.#state);
   }
 }

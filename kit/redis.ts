@@ -22,6 +22,8 @@ export const REDIS_COMMAND_TIMEOUT_MS = 200;
 /** After a call without an answer, calls fail at once this long before one is tried again. */
 const SUSPEND_AFTER_TIMEOUT_MS = 1000;
 const CONNECT_TIMEOUT_MS = 1000;
+/** How many times a late timer (a busy process) gives the answer its time again. */
+const MAX_REARMS = 3;
 /** Right after start, commands wait this long for the first connection instead of failing. */
 const FIRST_CONNECTION_GRACE_MS = 1000;
 
@@ -80,14 +82,34 @@ export class RedisGate {
     if (Date.now() < this.#suspendedUntil) throw new RedisUnavailableError('Redis did not answer a moment ago');
     if (!this.client.isReady) await firstConnection(this.client, this.#createdAt);
     let timer: NodeJS.Timeout | undefined;
+    let answered = false;
     const unanswered = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.#suspendedUntil = Date.now() + SUSPEND_AFTER_TIMEOUT_MS;
-        reject(new RedisUnavailableError(`Redis did not answer within ${timeoutMs} ms`));
-      }, timeoutMs);
+      let due = Date.now() + timeoutMs;
+      let rearmed = 0;
+      const expire = () => {
+        // The timer fired late: this process was busy (a long task, a GC pause), not Redis.
+        // Give the answer the time it was owed, a few times at most.
+        if (Date.now() - due > timeoutMs && rearmed < MAX_REARMS) {
+          rearmed += 1;
+          due = Date.now() + timeoutMs;
+          timer = setTimeout(expire, timeoutMs);
+          return;
+        }
+        // After the I/O of this turn: an answer already on the socket wins the race.
+        setImmediate(() => {
+          if (answered) return;
+          this.#suspendedUntil = Date.now() + SUSPEND_AFTER_TIMEOUT_MS;
+          reject(new RedisUnavailableError(`Redis did not answer within ${timeoutMs} ms`));
+        });
+      };
+      timer = setTimeout(expire, timeoutMs);
     });
     const answer = call(this.client);
-    answer.catch(() => undefined); // an answer after the timeout is nobody's concern
+    // Settled either way, the verdict above stands down (an answer after it is nobody's concern).
+    const settle = () => {
+      answered = true;
+    };
+    answer.then(settle, settle);
     try {
       return await Promise.race([answer, unanswered]);
     } finally {

@@ -65,7 +65,7 @@ describe('a plants replica starting while the shared state still says the Plant 
     const client = wsClient(stack, await stack.token('VIEWER'));
     const alerts = subscribe(client);
     try {
-      await eventually(async () => ((await redis.get(stateKey)) === 'up' ? true : undefined));
+      await eventually(async () => (/^up(@|$)/.test((await redis.get(stateKey)) ?? '') ? true : undefined));
       await waitForSubscribers(stack.gateway!, 1);
       await setFaults(stack.plantApi.url, { down: true });
       await eventually(() => (alerts.received.some((alert) => alert.kind === 'API_DOWN') ? true : undefined));

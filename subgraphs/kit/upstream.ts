@@ -124,11 +124,12 @@ export class Upstream {
     const joined = this.#refreshing.get(id) as Promise<ReadonlyMap<string, T>> | undefined;
     if (joined && staleAtHand) return { stale: true };
     let late: ((value: Outcome<T>) => void) | undefined;
+    const startedAt = new Date();
     const servedLate = new Promise<Outcome<T>>((resolve) => (late = resolve));
     const onDelayed = (delay: Delay) => {
       if (!staleAtHand) return;
       // The first request to find the API down carries the banner, and the alert goes out now.
-      if (delay instanceof UpstreamError && delay.isOutage) this.health.reportDown();
+      if (delay instanceof UpstreamError && delay.isOutage) this.health.reportDown(startedAt);
       if (delay === 'quota' || delay.servesStale) late?.({ stale: true });
     };
     const running = joined ?? this.#fetchAndStore(missing, fetch, onDelayed);
@@ -162,13 +163,14 @@ export class Upstream {
 
   /** An uncached call through breaker, quota, retry (when idempotent) and timeout. */
   async call<T>(call: (signal: AbortSignal) => Promise<T>, options: { idempotent: boolean; onDelayed?: (delay: Delay) => void }): Promise<T> {
+    const startedAt = new Date();
     try {
       const value = await this.resilience.execute(call, options);
-      this.health.reportUp();
+      this.health.reportUp(startedAt);
       return value;
     } catch (error) {
       if (error instanceof UpstreamError) {
-        if (error.isOutage) this.health.reportDown();
+        if (error.isOutage) this.health.reportDown(startedAt);
         metrics.countFailure(this.api, error.failure);
         logger.warn('upstream call failed', { api: this.api, failure: error.failure, status: error.status ?? null, error: error.message });
         this.#auditFailure?.(error);
@@ -182,14 +184,15 @@ export class Upstream {
    * circuit is open): success closes the circuit and reports up, an outage reports down.
    */
   async probe(check: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
+    const startedAt = new Date();
     try {
       await check(AbortSignal.timeout(this.#options.policy.timeoutMs));
     } catch (error) {
-      if (!(error instanceof UpstreamError) || error.isOutage) this.health.reportDown();
+      if (!(error instanceof UpstreamError) || error.isOutage) this.health.reportDown(startedAt);
       throw error;
     }
     this.resilience.closeCircuit();
-    this.health.reportUp();
+    this.health.reportUp(startedAt);
   }
 
   /** Stores a value fetched by another call (a list page primes its entities). */

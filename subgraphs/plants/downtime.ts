@@ -33,13 +33,15 @@ export class DowntimeWatcher {
   }
 
   /**
-   * The first observation after start counts too: the shared state may still say "down"
+   * `since` is when the observation behind the state began (kit/health.ts), so a replica whose
+   * probe lagged behind the others' cannot announce an old transition again. The first
+   * observation after start counts too: the shared state may still say "down"
    * from before (another replica's view, or this one's before a restart).
    */
   async apiHealthChanged({ up, since }: HealthState): Promise<void> {
     const now = up ? 'up' : 'down';
-    const { previous, shared } = await this.#state.swap(API_HEALTH_KEY, now);
-    if (previous === now || (previous === undefined && up)) return;
+    const { previous, shared, outdated } = await this.#state.swap(API_HEALTH_KEY, now, since);
+    if (outdated || previous === now || (previous === undefined && up)) return;
     const at = since.toISOString();
     const kind: DowntimeKind = up ? 'API_RESTORED' : 'API_DOWN';
     await this.#publish(
@@ -61,8 +63,9 @@ export class DowntimeWatcher {
 
   async #plantSeen(plant: Plant): Promise<void> {
     const key = `plant:${plant.id}:status`;
-    const { previous, shared } = await this.#state.swap(key, plant.status);
-    if (previous === undefined || previous === plant.status) return;
+    // Ordered by the Plant API's own change time: an answer fetched before the change is no news after it.
+    const { previous, shared, outdated } = await this.#state.swap(key, plant.status, new Date(plant.updatedAt));
+    if (outdated || previous === undefined || previous === plant.status) return;
     // The same id wherever the change is seen, so the audit log keeps it once.
     this.#audit.emit({
       id: stableId('plant-status', plant.id, previous, plant.status, plant.updatedAt),
