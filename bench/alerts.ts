@@ -11,7 +11,10 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadOrCreateSigningKey } from '../sandbox/identity-provider/keys.ts';
 import { mintToken } from '../sandbox/identity-provider/mint.ts';
-import { startStack } from '../scripts/stack.ts';
+import { readSubgraphSettings } from '../config/subgraph-settings.ts';
+import { plantApiStandIn } from '../sandbox/plant-api/stand-in.ts';
+import { sandboxOf, startStack } from '../scripts/stack.ts';
+import { plantsSettings } from '../subgraphs/plants/settings.ts';
 
 const ALERTS = `subscription { plantDowntime { kind plant { id name status operator { email } } } }`;
 
@@ -28,6 +31,7 @@ export interface AlertFigures {
 export async function measureAlerts(options: { rounds: number; subscribers: number }): Promise<AlertFigures> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fil-bench-'));
   const stack = await startStack({ ephemeral: true, env: { DATA_DIR: dataDir, KEY_PREFIX: `bench-${randomUUID()}:`, LOG_LEVEL: 'error' } });
+  const plantApi = sandboxOf(stack, plantApiStandIn);
   const clients: Client[] = [];
   try {
     const key = await loadOrCreateSigningKey(dataDir);
@@ -46,7 +50,7 @@ export async function measureAlerts(options: { rounds: number; subscribers: numb
     const until = async (check: () => boolean) => {
       while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
     };
-    const faults = (body: object) => fetch(`${stack.plantApi.url}/__admin/faults`, { method: 'POST', body: JSON.stringify(body) });
+    const faults = (body: object) => fetch(`${plantApi.url}/__admin/faults`, { method: 'POST', body: JSON.stringify(body) });
 
     open();
     await until(() => stack.gateway!.subscriberCount() >= 1);
@@ -68,13 +72,13 @@ export async function measureAlerts(options: { rounds: number; subscribers: numb
     for (let i = 1; i < options.subscribers; i += 1) open();
     await until(() => stack.gateway!.subscriberCount() >= options.subscribers);
     const rssIdleMb = process.memoryUsage().rss / 2 ** 20;
-    await fetch(`${stack.plantApi.url}/__admin/plants/plant-005`, { method: 'POST', body: JSON.stringify({ status: 'ONLINE' }) });
+    await fetch(`${plantApi.url}/__admin/plants/plant-005`, { method: 'POST', body: JSON.stringify({ status: 'ONLINE' }) });
     arrivals = [];
     const started = performance.now();
-    await fetch(`${stack.plantApi.url}/__admin/plants/plant-005`, { method: 'POST', body: JSON.stringify({ status: 'OFFLINE' }) });
+    await fetch(`${plantApi.url}/__admin/plants/plant-005`, { method: 'POST', body: JSON.stringify({ status: 'OFFLINE' }) });
     await until(() => arrivals.filter((a) => a.kind === 'PLANT_OFFLINE').length >= options.subscribers);
     const fanOutMs = Math.max(...arrivals.map((a) => a.at)) - started;
-    return { probeIntervalMs: stack.settings.plantApi.healthProbeIntervalMs, downMs, restoredMs, subscribers: options.subscribers, fanOutMs, rssBeforeMb, rssIdleMb };
+    return { probeIntervalMs: readSubgraphSettings(plantsSettings, stack.settings).values.healthProbeIntervalMs, downMs, restoredMs, subscribers: options.subscribers, fanOutMs, rssBeforeMb, rssIdleMb };
   } finally {
     await Promise.all(clients.map((client) => client.dispose()));
     await stack.close();

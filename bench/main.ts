@@ -33,19 +33,19 @@ interface Scenario {
 }
 
 const SCENARIOS: Scenario[] = [
-  { name: 'plants dashboard, cold (cache off)', operation: 'plants-dashboard', env: { PLANT_API_CACHE_TTL_MS: '0' }, upstream: (s) => s.plantApi },
-  { name: 'plants dashboard, warm cache', operation: 'plants-dashboard', env: {}, upstream: (s) => s.plantApi },
-  { name: 'plant detail, warm cache', operation: 'plant-detail', variables: { id: 'plant-042' }, env: {}, upstream: (s) => s.plantApi },
-  { name: 'payments overview, cold (cache off)', operation: 'payments-overview', env: { STRIPE_CACHE_TTL_MS: '0', STRIPE_QUOTA_PER_MINUTE: '0' }, upstream: (s) => s.stripe },
-  { name: 'payments overview, warm cache', operation: 'payments-overview', env: {}, upstream: (s) => s.stripe },
-  { name: 'email health, warm cache', operation: 'email-health', variables: { from: '2026-10-01', to: '2026-10-31' }, env: {}, upstream: (s) => s.sendgrid },
+  { name: 'plants dashboard, cold (cache off)', operation: 'plants-dashboard', env: { PLANT_API_CACHE_TTL_MS: '0' }, upstream: (s) => s.sandboxes.get('plants')!.running },
+  { name: 'plants dashboard, warm cache', operation: 'plants-dashboard', env: {}, upstream: (s) => s.sandboxes.get('plants')!.running },
+  { name: 'plant detail, warm cache', operation: 'plant-detail', variables: { id: 'plant-042' }, env: {}, upstream: (s) => s.sandboxes.get('plants')!.running },
+  { name: 'payments overview, cold (cache off)', operation: 'payments-overview', env: { STRIPE_CACHE_TTL_MS: '0', STRIPE_QUOTA_PER_MINUTE: '0' }, upstream: (s) => s.sandboxes.get('payments')!.running },
+  { name: 'payments overview, warm cache', operation: 'payments-overview', env: {}, upstream: (s) => s.sandboxes.get('payments')!.running },
+  { name: 'email health, warm cache', operation: 'email-health', variables: { from: '2026-10-01', to: '2026-10-31' }, env: {}, upstream: (s) => s.sandboxes.get('email-stats')!.running },
   {
     name: 'bank account overview, warm cache',
     operation: 'banking-account-overview',
     variables: { accountId: 'acc-007', institutionId: 'inst-001' },
     env: {},
     role: 'ANALYST',
-    upstream: (s) => s.coreBanking,
+    upstream: (s) => s.sandboxes.get('banking')!.running,
   },
 ];
 

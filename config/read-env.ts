@@ -90,3 +90,6 @@ export function readEnv(source: Env) {
     },
   };
 }
+
+/** The readers over one environment. */
+export type EnvReader = ReturnType<typeof readEnv>;

@@ -12,6 +12,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Settings } from '../config/settings.ts';
+import { subgraphUrlOverride } from '../config/subgraph-settings.ts';
 import { createAuditEmitter } from '../kit/audit-emitter.ts';
 import { createTokenVerifier } from '../kit/auth.ts';
 import { accessLogPlugin } from '../kit/access-log.ts';
@@ -70,7 +71,7 @@ async function startGatewayIn(telemetry: ServiceTelemetry, settings: Settings, o
   const trusted = loadTrustedDocuments();
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
-    buildService: ({ name, url }) => subgraphSource(name, settings.subgraphUrls[name] ?? url ?? '', tokens),
+    buildService: ({ name, url }) => subgraphSource(name, subgraphUrlOverride(settings, name) ?? url ?? '', tokens),
   });
   // The API schema with the subscription root the gateway serves itself.
   let fullSchema: GraphQLSchema | undefined;

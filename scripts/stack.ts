@@ -1,24 +1,21 @@
 /**
- * Starts the whole system in one process: the sandbox upstreams, every subgraph of the
- * registry and the gateway. `npm start` runs it on the fixed ports; tests run it with
- * `ephemeral` so every listener takes a free port and the pieces learn each other's URLs.
+ * Starts the whole system in one process: the identity provider, the sandbox of every
+ * registered stand-in, every subgraph of the registry and the gateway. `npm start` runs it
+ * on the fixed ports; tests run it with `ephemeral` so every listener takes a free port and
+ * the pieces learn each other's URLs from the settings each sandbox points at itself.
  */
 import { loadSettings, type Settings } from '../config/settings.ts';
 import type { Env } from '../config/read-env.ts';
+import { envName, readSubgraphSettings } from '../config/subgraph-settings.ts';
 import { startGateway, type RunningGateway } from '../gateway/server.ts';
-import { startCoreBanking, type RunningCoreBanking } from '../sandbox/core-banking/server.ts';
-import { startGoogleAnalytics } from '../sandbox/google-analytics/server.ts';
+import { closeSharedRedis } from '../kit/redis.ts';
+import { identityOptions } from '../sandbox/identity-provider/options.ts';
 import { startIdentityProvider, type RunningIdentityProvider } from '../sandbox/identity-provider/server.ts';
 import type { Faults, RunningSandbox } from '../sandbox/kit/sandbox-server.ts';
-import { coreBankingOptions, googleAnalyticsOptions, identityOptions, plantApiOptions, sendGridOptions, stripeOptions } from '../sandbox/options.ts';
-import { startPlantApi, type RunningPlantApi } from '../sandbox/plant-api/server.ts';
-import type { RateLimitOptions } from '../sandbox/sendgrid/rate-limit-window.ts';
-import { startSendGrid } from '../sandbox/sendgrid/server.ts';
-import { startStripe } from '../sandbox/stripe/server.ts';
-import { closeSharedRedis } from '../kit/redis.ts';
+import type { StandIn } from '../sandbox/kit/stand-in.ts';
+import { STAND_INS } from '../sandbox/registry.ts';
 import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/subgraph.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
-import { PLANT_WEBHOOK_PATH } from '../subgraphs/plants/webhooks.ts';
 
 export interface StackOptions {
   /** Settings on top of process.env. */
@@ -29,8 +26,14 @@ export interface StackOptions {
   sandboxFaults?: Partial<Faults>;
   /** Leave out the gateway (subgraph-level tests). */
   withoutGateway?: boolean;
-  /** The SendGrid sandbox's rate-limit window (default 600 requests per 60 s). */
-  sendgridRateLimit?: RateLimitOptions;
+  /** Options of one sandbox only, by its subgraph's name (the SendGrid sandbox's rate-limit window). */
+  sandboxOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** A running sandbox and the stand-in it was started from. */
+export interface StackSandbox {
+  readonly standIn: StandIn;
+  readonly running: RunningSandbox;
 }
 
 export interface Stack {
@@ -39,68 +42,63 @@ export interface Stack {
   /** The environment those settings were read from: another process given it joins this stack (a gateway replica). */
   readonly env: Env;
   readonly identity: RunningIdentityProvider;
-  readonly plantApi: RunningPlantApi;
-  /** The core banking sandbox: HTTPS with client certificates (its admin surface too), so not in `sandboxes`. */
-  readonly coreBanking: RunningCoreBanking;
-  readonly stripe: RunningSandbox;
-  readonly sendgrid: RunningSandbox;
-  readonly googleAnalytics: RunningSandbox;
-  /** Every sandbox upstream reachable over plain HTTP (admin surface included). */
-  readonly sandboxes: readonly RunningSandbox[];
+  /** Each stand-in's running sandbox, by the name of the subgraph it serves. */
+  readonly sandboxes: ReadonlyMap<string, StackSandbox>;
   readonly subgraphs: ReadonlyMap<string, RunningSubgraph>;
   readonly gateway: RunningGateway | undefined;
   close(): Promise<void>;
 }
 
-const EPHEMERAL_PORTS: Env = Object.fromEntries(
-  ['GATEWAY', 'PLANTS', 'PAYMENTS', 'EMAIL_STATS', 'BANKING', 'AUDIT', 'IDP', 'PLANT_API', 'STRIPE', 'SENDGRID', 'CORE_BANKING', 'ANALYTICS', 'GOOGLE_ANALYTICS'].map((name) => [`${name}_PORT`, '0']),
-);
+/** The running sandbox of a stand-in, typed as that stand-in runs it. */
+export function sandboxOf<TRunning extends RunningSandbox>(stack: Pick<Stack, 'sandboxes'>, standIn: StandIn<any, TRunning>): TRunning {
+  const sandbox = stack.sandboxes.get(standIn.subgraph.name);
+  if (!sandbox) throw new Error(`no ${standIn.title} sandbox in this stack`);
+  return sandbox.running as TRunning;
+}
+
+/** Free ports for everything that reads its port from the environment. */
+function ephemeralPorts(): Env {
+  return Object.fromEntries(['GATEWAY', 'IDP', ...SUBGRAPHS.map((entry) => envName(entry.name))].map((name) => [`${name}_PORT`, '0']));
+}
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const baseEnv: Env = { ...process.env, ...(options.ephemeral ? EPHEMERAL_PORTS : {}), ...options.env };
+  const baseEnv: Env = { ...process.env, ...(options.ephemeral ? ephemeralPorts() : {}), ...options.env };
   const base = loadSettings(baseEnv);
   const closers: (() => Promise<void>)[] = [];
   try {
-    const faults = options.sandboxFaults ? { faults: options.sandboxFaults } : {};
     // With free ports the provider's own URL is its issuer, known only once it listens.
     const { issuer: _fixedIssuer, ...identityOnFreePort } = identityOptions(base);
     const identity = await startIdentityProvider(options.ephemeral ? identityOnFreePort : identityOptions(base));
     closers.push(() => identity.close());
-    const plantApi = await startPlantApi({ ...plantApiOptions(base), ...faults });
-    closers.push(() => plantApi.close());
-    // Before the subgraphs: it makes the PKI (under the data folder) whose client certificate they present.
-    const coreBanking = await startCoreBanking({ ...coreBankingOptions(base), ...faults });
-    closers.push(() => coreBanking.close());
-    const stripe = await startStripe({ ...stripeOptions(base), ...faults });
-    closers.push(() => stripe.close());
-    const sendgrid = await startSendGrid({ ...sendGridOptions(base), ...faults, ...(options.sendgridRateLimit ? { rateLimit: options.sendgridRateLimit } : {}) });
-    closers.push(() => sendgrid.close());
-    const googleAnalytics = await startGoogleAnalytics({ ...googleAnalyticsOptions(base), ...faults });
-    closers.push(() => googleAnalytics.close());
 
-    const upstreamEnv: Env = {
-      ...baseEnv,
-      AUTH_ISSUER: identity.issuer,
-      PLANT_API_URL: plantApi.url,
-      CORE_BANKING_URL: coreBanking.url,
-      STRIPE_URL: stripe.url,
-      SENDGRID_URL: sendgrid.url,
-      GOOGLE_ANALYTICS_URL: googleAnalytics.url,
-      GOOGLE_ANALYTICS_TOKEN_URL: `${googleAnalytics.url}/token`,
-    };
+    const upstreamEnv: Record<string, string | undefined> = { ...baseEnv, AUTH_ISSUER: identity.issuer };
+    const sandboxes = new Map<string, StackSandbox>();
+    for (const standIn of STAND_INS) {
+      const config = readSubgraphSettings(standIn.subgraph, base).values;
+      const running = await standIn.start(config, {
+        host: base.host,
+        port: options.ephemeral ? 0 : standIn.port(config),
+        faults: options.sandboxFaults,
+        extra: options.sandboxOptions?.[standIn.subgraph.name],
+      });
+      closers.push(() => running.close());
+      sandboxes.set(standIn.subgraph.name, { standIn, running });
+      Object.assign(upstreamEnv, standIn.pointAt(running));
+    }
+
     const settings = loadSettings(upstreamEnv);
     const subgraphs = new Map<string, RunningSubgraph>();
     for (const entry of SUBGRAPHS) {
       const running = await startSubgraph(entry, { settings });
       subgraphs.set(entry.name, running);
       closers.push(() => running.close());
+      const sandbox = sandboxes.get(entry.name);
+      sandbox?.standIn.connect?.(sandbox.running, running.url);
     }
-    const plants = subgraphs.get('plants');
-    if (plants) plantApi.setWebhookTarget(plants.url.replace(/\/graphql$/, PLANT_WEBHOOK_PATH));
 
     const gatewayEnv: Env = {
       ...upstreamEnv,
-      ...Object.fromEntries([...subgraphs].map(([name, running]) => [`${name.toUpperCase().replace(/-/g, '_')}_URL`, running.url])),
+      ...Object.fromEntries([...subgraphs].map(([name, running]) => [`${envName(name)}_URL`, running.url])),
     };
     const gatewaySettings = loadSettings(gatewayEnv);
     let gateway: RunningGateway | undefined;
@@ -112,12 +110,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       settings: gatewaySettings,
       env: gatewayEnv,
       identity,
-      plantApi,
-      coreBanking,
-      stripe,
-      sendgrid,
-      googleAnalytics,
-      sandboxes: [identity, plantApi, stripe, sendgrid, googleAnalytics],
+      sandboxes,
       subgraphs,
       gateway,
       async close() {

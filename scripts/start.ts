@@ -17,11 +17,7 @@ const rows: [string, string][] = [
   ['explorer (works offline)', stack.gateway && settings.mode !== 'production' ? pageUrl(stack.gateway.url, EXPLORER_PATH) : '-'],
   ...[...stack.subgraphs].map(([name, running]): [string, string] => [`subgraph ${name}`, running.url]),
   ['identity provider (sandbox)', stack.identity.url],
-  ['Plant API (sandbox)', stack.plantApi.url],
-  ['core banking (sandbox, mutual TLS)', stack.coreBanking.url],
-  ['Stripe (sandbox)', stack.stripe.url],
-  ['SendGrid (sandbox)', stack.sendgrid.url],
-  ['Google Analytics (sandbox)', stack.googleAnalytics.url],
+  ...[...stack.sandboxes.values()].map(({ standIn, running }): [string, string] => [`${standIn.title} (sandbox)`, running.url]),
 ];
 const width = Math.max(...rows.map(([name]) => name.length));
 console.log('Federated integration layer is up:');

@@ -2,16 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { loadSettings } from '../config/settings.ts';
+import { localUrl } from '../config/settings.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
 
-/** The supergraph SDL, with each subgraph at its default URL (the gateway overrides them from settings). */
+/** The supergraph SDL, with each subgraph at its default URL (the gateway overrides them with `<NAME>_URL`). */
 export function composeSupergraph(): string {
-  const defaults = loadSettings({});
   const result = composeServices(
     SUBGRAPHS.map((entry) => ({
       name: entry.name,
-      url: defaults.subgraphUrls[entry.name] ?? `http://127.0.0.1:${entry.port(defaults)}/graphql`,
+      url: `${localUrl('127.0.0.1', entry.settings.port)}/graphql`,
       typeDefs: parse(readFileSync(entry.schemaFile, 'utf8')),
     })),
   );

@@ -21,7 +21,7 @@ describe('Google Analytics outbound quota', () => {
   });
 
   it(`sends at most ${PER_WINDOW} reports a window: the others wait, none is refused or lost`, async () => {
-    expect(stack.settings.googleAnalytics.policy.quotaPerMinute).toBe(PER_WINDOW);
+    expect(stack.upstreams.googleAnalytics.policy.quotaPerMinute).toBe(PER_WINDOW);
     await stack.resetSandboxes();
     const token = await stack.token('VIEWER');
     const reports = 2 * PER_WINDOW + 1;

@@ -183,7 +183,7 @@ describe.each(stores)('audit log on %s', (storeName, storeEnv) => {
   });
 
   it('stores nothing secret and no unmasked personal data', async () => {
-    const secret = stack.settings.plantApi.clientSecret;
+    const secret = stack.upstreams.plantApi.clientSecret;
     const everything: EventNode[] = [];
     let after: string | null = null;
     for (;;) {

@@ -53,7 +53,7 @@ describe('banking resilience with the seed breaker (5 failures, 1000 ms timeout,
   });
 
   it('retries a failing validation up to the policy attempts, then answers UPSTREAM_ERROR', async () => {
-    const attempts = banking.stack.settings.coreBanking.policy.retryAttempts;
+    const attempts = banking.stack.upstreams.coreBanking.policy.retryAttempts;
     expect(attempts).toBe(3);
     await banking.faults({ errorRate: 1 });
     const before = await banking.upstreamRequests();
@@ -66,7 +66,7 @@ describe('banking resilience with the seed breaker (5 failures, 1000 ms timeout,
   });
 
   it('opens the breaker after 5 failed calls, then fails fast without calling the platform', async () => {
-    const { breakerFailures, timeoutMs } = banking.stack.settings.coreBanking.policy;
+    const { breakerFailures, timeoutMs } = banking.stack.upstreams.coreBanking.policy;
     expect(breakerFailures).toBe(5);
     await banking.faults({ down: true });
     for (let call = 1; call <= breakerFailures; call += 1) {

@@ -1,10 +1,19 @@
 /** The README documents every error code, every setting the code reads and every metric. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
+import { envName } from '../config/subgraph-settings.ts';
 import { ErrorCode } from '../kit/errors.ts';
+import { SUBGRAPHS } from '../subgraphs/registry.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const settingsSource = ['../config/settings.ts', '../config/limits.ts'].map((file) => readFileSync(new URL(file, import.meta.url), 'utf8')).join('\n');
+/** The shared settings, and each subgraph folder's own (found from the registry). */
+const settingsFiles = [
+  '../config/settings.ts',
+  '../config/limits.ts',
+  '../config/upstream-policy.ts',
+  ...SUBGRAPHS.map((entry) => `../subgraphs/${entry.name}/settings.ts`),
+];
+const settingsSource = settingsFiles.map((file) => readFileSync(new URL(file, import.meta.url), 'utf8')).join('\n');
 const metricsSource = readFileSync(new URL('../kit/service-metrics.ts', import.meta.url), 'utf8');
 
 describe('README', () => {
@@ -15,6 +24,11 @@ describe('README', () => {
   const names = [...settingsSource.matchAll(/env\.\w+\('([A-Z0-9_]+)'/g)].map((match) => match[1]!);
   it.each([...new Set(names)])('documents the setting %s', (name) => {
     expect(readme).toContain(name);
+  });
+
+  it.each(SUBGRAPHS.map((entry) => envName(entry.name)))('documents where the subgraph %s listens and where the gateway finds it', (name) => {
+    expect(readme).toContain(`${name}_PORT`);
+    expect(readme).toContain(`${name}_URL`);
   });
 
   const policySuffixes = [...settingsSource.matchAll(/`\$\{prefix\}(_[A-Z_]+)`/g)].map((match) => match[1]!);

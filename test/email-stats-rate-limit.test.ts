@@ -18,7 +18,7 @@ describe('SendGrid rate-limit window', () => {
   const fresh = () => ({ from: '2026-03-01', to: `2026-03-${String(day++).padStart(2, '0')}` });
 
   beforeAll(async () => {
-    stack = await startTestStack({ sendgridRateLimit: { limit: LIMIT, windowSeconds: WINDOW_SECONDS } });
+    stack = await startTestStack({ sandboxOptions: { 'email-stats': { rateLimit: { limit: LIMIT, windowSeconds: WINDOW_SECONDS } } } });
     viewer = await stack.token('VIEWER');
   });
   afterAll(async () => {
@@ -40,7 +40,7 @@ describe('SendGrid rate-limit window', () => {
   it('after a 429 caused by another client, holds the retry until the reset and succeeds', async () => {
     await stack.resetSandboxes();
     // Someone else spends the whole window.
-    const key = stack.settings.sendgrid.apiKey;
+    const key = stack.upstreams.sendgrid.apiKey;
     for (let i = 0; i < LIMIT; i += 1) {
       const response = await fetch(`${stack.sendgrid.url}/v3/suppression/bounces?limit=1`, { headers: { Authorization: `Bearer ${key}` } });
       await response.body?.cancel();

@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient as createSseClient } from 'graphql-sse';
 import WebSocket from 'ws';
 import { loadSettings } from '../config/settings.ts';
+import { readSubgraphSettings } from '../config/subgraph-settings.ts';
+import { paymentsSettings } from '../subgraphs/payments/settings.ts';
+import { SUBGRAPHS } from '../subgraphs/registry.ts';
 import { clientAddress } from '../kit/client-address.ts';
 import { eventually, startTestStack, type TestStack } from './support/stack.ts';
 
@@ -194,20 +197,33 @@ describe('production settings', () => {
     ...overrides,
   });
 
+  /** What every service of the registry would read at start in this environment. */
+  const everySubgraph = (env: Record<string, string>) => {
+    const settings = loadSettings(env);
+    return Object.fromEntries(SUBGRAPHS.map((entry) => [entry.name, readSubgraphSettings(entry.settings, settings).values]));
+  };
+
   it('start when every upstream is https and core banking asks TLS 1.3', () => {
-    expect(loadSettings(production({})).coreBanking.minTlsVersion).toBe('TLSv1.3');
+    expect(everySubgraph(production({})).banking).toMatchObject({ minTlsVersion: 'TLSv1.3' });
   });
 
   it.each([
     ['an http upstream', { STRIPE_URL: 'http://api.stripe.com' }, /STRIPE_URL must be an https URL/],
     ['TLS 1.2 towards core banking', { CORE_BANKING_MIN_TLS_VERSION: 'TLSv1.2' }, /CORE_BANKING_MIN_TLS_VERSION must be TLSv1.3/],
     ['a short internal token secret', { INTERNAL_TOKEN_SECRET: 'short' }, /INTERNAL_TOKEN_SECRET must be at least 32/],
+    ['an upstream key left at its default', { SENDGRID_API_KEY: '' }, /must be set: SENDGRID_API_KEY/],
   ])('refuse %s, saying so', (_name, overrides, message) => {
-    expect(() => loadSettings(production(overrides))).toThrow(message);
+    expect(() => everySubgraph(production(overrides))).toThrow(message);
+  });
+
+  it('ask each process only for what it uses: the gateway starts without the upstreams\' keys', () => {
+    const gatewayOnly = { NODE_ENV: 'production', AUTH_ISSUER: 'https://login.example', INTERNAL_TOKEN_SECRET: 'x'.repeat(40), METRICS_TOKEN: 'metrics' };
+    expect(loadSettings(gatewayOnly).mode).toBe('production');
+    expect(() => readSubgraphSettings(paymentsSettings, loadSettings(gatewayOnly))).toThrow(/STRIPE_URL, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRETS/);
   });
 
   it('accept a loopback upstream over http (a sidecar)', () => {
-    expect(loadSettings(production({ PLANT_API_URL: 'http://127.0.0.1:9000' })).plantApi.url).toBe('http://127.0.0.1:9000');
+    expect(everySubgraph(production({ PLANT_API_URL: 'http://127.0.0.1:9000' })).plants).toMatchObject({ url: 'http://127.0.0.1:9000' });
   });
 });
 

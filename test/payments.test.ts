@@ -43,7 +43,7 @@ describe('payments through the gateway', () => {
 
   beforeAll(async () => {
     stack = await startTestStack({ env: { STRIPE_WEBHOOK_SECRETS: `${OLD_SECRET},${NEW_SECRET}` } });
-    stripe = new Stripe(stack.settings.stripe.secretKey, { host: '127.0.0.1', port: stack.stripe.port, protocol: 'http', maxNetworkRetries: 0, telemetry: false });
+    stripe = new Stripe(stack.upstreams.stripe.secretKey, { host: '127.0.0.1', port: stack.stripe.port, protocol: 'http', maxNetworkRetries: 0, telemetry: false });
     viewer = await stack.token('VIEWER');
     admin = await stack.token('ADMIN');
   });

@@ -14,6 +14,8 @@ import { PlantData } from '../subgraphs/plants/loaders.ts';
 import { plantResolvers } from '../subgraphs/plants/resolvers.ts';
 import type { AuditEventInput } from '../kit/audit-event.ts';
 import { inProcess } from './support/in-process.ts';
+import { readSubgraphSettings } from '../config/subgraph-settings.ts';
+import { plantsSettings } from '../subgraphs/plants/settings.ts';
 
 const PAGE = `{ plants(first: 3) { totalCount edges { cursor node { id } } pageInfo { hasNextPage } } }`;
 
@@ -44,7 +46,7 @@ function plantsOver(api: PlantApi) {
   const settings = loadSettings({ PLANT_API_RETRY_INITIAL_DELAY_MS: '1', PLANT_API_RETRY_MAX_DELAY_MS: '2' });
   const shared = { redisUrl: undefined, keyPrefix: `test-${Math.random()}:` };
   const cache = createCache(shared, 'plants');
-  const upstream = new Upstream({ api: PLANT_API, credentialScope: 'test', policy: settings.plantApi.policy, cache, shared });
+  const upstream = new Upstream({ api: PLANT_API, credentialScope: 'test', policy: readSubgraphSettings(plantsSettings, settings).values.policy, cache, shared });
   const data = new PlantData(api, upstream, cache);
   const subgraph = inProcess(plantsSubgraph, { resolvers: plantResolvers(() => upstream.health.state), createLoaders: () => data.createLoaders(), close: async () => {} });
   return { subgraph, upstream };
@@ -127,7 +129,7 @@ describe('an upstream with neither a fresh nor a stale lifetime', () => {
   it('keeps nothing, so an outage is an error rather than an old answer passed off as current', async () => {
     const settings = loadSettings({ PLANT_API_CACHE_TTL_MS: '0', PLANT_API_STALE_TTL_MS: '0', PLANT_API_RETRY_ATTEMPTS: '1' });
     const shared = { redisUrl: undefined, keyPrefix: `test-${Math.random()}:` };
-    const upstream = new Upstream({ api: PLANT_API, credentialScope: 'test', policy: settings.plantApi.policy, cache: createCache(shared, 'plants'), shared });
+    const upstream = new Upstream({ api: PLANT_API, credentialScope: 'test', policy: readSubgraphSettings(plantsSettings, settings).values.policy, cache: createCache(shared, 'plants'), shared });
     let down = false;
     const fetch = async () => {
       if (down) throw new UpstreamError(PLANT_API, 'unavailable', 'down');

@@ -61,7 +61,7 @@ describe('plant change webhooks', () => {
   ])('refuses %s with 401 and keeps the cache', async (_case, kind) => {
     await statusOf('plant-015');
     const body = JSON.stringify({ event: 'plant.updated', plant_id: 'plant-015', at: new Date().toISOString() });
-    const secret = stack.settings.plantApi.webhookSecret;
+    const secret = stack.upstreams.plantApi.webhookSecret;
     let signature = kind;
     if (kind === 'stale') signature = signWebhook(secret, body, Math.floor(Date.now() / 1000) - 600);
     if (kind === 'tampered') signature = signWebhook(secret, body.replace('plant-015', 'plant-016'));
@@ -76,7 +76,7 @@ describe('plant change webhooks', () => {
     await statusOf('plant-017');
     const body = JSON.stringify({ event: 'plant.updated', plant_id: 'plant-017', at: new Date().toISOString() });
     const before = stack.plantApi.requests();
-    const response = await post(body, signWebhook(stack.settings.plantApi.webhookSecret, body));
+    const response = await post(body, signWebhook(stack.upstreams.plantApi.webhookSecret, body));
     expect(response.status).toBe(200);
     expect(stack.plantApi.requests() - before).toBe(1); // fetched afresh at once
     expect((await statusOf('plant-017')).requests).toBe(0);

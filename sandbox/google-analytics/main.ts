@@ -1,9 +1,5 @@
-/** Runs the Google Analytics sandbox on its own: `node sandbox/google-analytics/main.ts` (GOOGLE_ANALYTICS_PORT). */
-import { loadSettings } from '../../config/settings.ts';
-import { stopOnSignal } from '../../kit/lifecycle.ts';
-import { googleAnalyticsOptions } from '../options.ts';
-import { startGoogleAnalytics } from './server.ts';
+/** Runs this sandbox on its own: `node sandbox/google-analytics/main.ts` (on the port its subgraph's settings give it). */
+import { runStandIn } from '../kit/run-stand-in.ts';
+import { googleAnalyticsStandIn } from './stand-in.ts';
 
-const sandbox = await startGoogleAnalytics(googleAnalyticsOptions(loadSettings()));
-console.log(`Google Analytics sandbox listening on ${sandbox.url}`);
-stopOnSignal(() => sandbox.close());
+await runStandIn(googleAnalyticsStandIn);

@@ -1,7 +1,7 @@
 /** Runs the identity provider sandbox on its own: `node sandbox/identity-provider/main.ts`. */
 import { loadSettings } from '../../config/settings.ts';
 import { stopOnSignal } from '../../kit/lifecycle.ts';
-import { identityOptions } from '../options.ts';
+import { identityOptions } from './options.ts';
 import { startIdentityProvider } from './server.ts';
 
 const sandbox = await startIdentityProvider(identityOptions(loadSettings()));

@@ -1,9 +1,5 @@
-/** Runs the Plant API sandbox on its own: `node sandbox/plant-api/main.ts`. */
-import { loadSettings } from '../../config/settings.ts';
-import { stopOnSignal } from '../../kit/lifecycle.ts';
-import { plantApiOptions } from '../options.ts';
-import { startPlantApi } from './server.ts';
+/** Runs this sandbox on its own: `node sandbox/plant-api/main.ts` (on the port its subgraph's settings give it). */
+import { runStandIn } from '../kit/run-stand-in.ts';
+import { plantApiStandIn } from './stand-in.ts';
 
-const sandbox = await startPlantApi(plantApiOptions(loadSettings()));
-console.log(`Plant API sandbox listening on ${sandbox.url}`);
-stopOnSignal(() => sandbox.close());
+await runStandIn(plantApiStandIn);

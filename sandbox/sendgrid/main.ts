@@ -1,9 +1,5 @@
-/** Runs the SendGrid sandbox on its own: `node sandbox/sendgrid/main.ts` (SENDGRID_PORT, SENDGRID_API_KEY). */
-import { loadSettings } from '../../config/settings.ts';
-import { stopOnSignal } from '../../kit/lifecycle.ts';
-import { sendGridOptions } from '../options.ts';
-import { startSendGrid } from './server.ts';
+/** Runs this sandbox on its own: `node sandbox/sendgrid/main.ts` (on the port its subgraph's settings give it). */
+import { runStandIn } from '../kit/run-stand-in.ts';
+import { sendGridStandIn } from './stand-in.ts';
 
-const sandbox = await startSendGrid(sendGridOptions(loadSettings()));
-console.log(`SendGrid sandbox listening on ${sandbox.url}`);
-stopOnSignal(() => sandbox.close());
+await runStandIn(sendGridStandIn);

@@ -1,9 +1,5 @@
-/** Runs the Stripe sandbox on its own: `node sandbox/stripe/main.ts` (STRIPE_PORT, STRIPE_SECRET_KEY). */
-import { loadSettings } from '../../config/settings.ts';
-import { stopOnSignal } from '../../kit/lifecycle.ts';
-import { stripeOptions } from '../options.ts';
-import { startStripe } from './server.ts';
+/** Runs this sandbox on its own: `node sandbox/stripe/main.ts` (on the port its subgraph's settings give it). */
+import { runStandIn } from '../kit/run-stand-in.ts';
+import { stripeStandIn } from './stand-in.ts';
 
-const sandbox = await startStripe(stripeOptions(loadSettings()));
-console.log(`Stripe sandbox listening on ${sandbox.url}`);
-stopOnSignal(() => sandbox.close());
+await runStandIn(stripeStandIn);

@@ -4,7 +4,7 @@
  * property, with OAuth2 access tokens from a refresh token. Answers are mapped to the
  * subgraph's own shapes here and nowhere else.
  */
-import type { Settings } from '../../config/settings.ts';
+import type { AnalyticsSettings } from './settings.ts';
 import { createHttpClient } from '../kit/http-client.ts';
 import { metrics } from '../../kit/metrics.ts';
 import { refreshToken } from '../kit/refresh-token.ts';
@@ -58,7 +58,7 @@ export interface AnalyticsApi {
 
 const TRAFFIC_METRICS = ['sessions', 'totalUsers', 'screenPageViews', 'bounceRate'];
 
-export function createAnalyticsApi(config: Settings['googleAnalytics']): AnalyticsApi {
+export function createAnalyticsApi(config: AnalyticsSettings): AnalyticsApi {
   const http = createHttpClient({
     api: GOOGLE_ANALYTICS_API,
     baseUrl: config.url,

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { Agent } from 'undici';
 import type { Dispatcher } from 'undici-types';
-import type { Settings } from '../../config/settings.ts';
+import type { BankingSettings } from './settings.ts';
 import { apiKeyHeader, clientCredentials } from '../kit/client-credentials.ts';
 import { createHttpClient } from '../kit/http-client.ts';
 import { metrics } from '../../kit/metrics.ts';
@@ -96,7 +96,7 @@ interface WireValidation {
 }
 
 /** Reads the client certificate, its key and the CA named in settings; the message names a missing file. */
-async function readPki(config: Settings['coreBanking']): Promise<{ ca: string; cert: string; key: string }> {
+async function readPki(config: BankingSettings): Promise<{ ca: string; cert: string; key: string }> {
   const read = async (file: string, setting: string) => {
     try {
       return await readFile(file, 'utf8');
@@ -112,7 +112,7 @@ async function readPki(config: Settings['coreBanking']): Promise<{ ca: string; c
   return { ca, cert, key };
 }
 
-export async function createCoreBankingApi(config: Settings['coreBanking']): Promise<CoreBankingApi> {
+export async function createCoreBankingApi(config: BankingSettings): Promise<CoreBankingApi> {
   // Mutual TLS at the version the platform asks for (1.3; production refuses less, config/settings.ts).
   const agent = new Agent({ connect: { ...(await readPki(config)), minVersion: config.minTlsVersion } });
   const dispatcher: Dispatcher = agent;

@@ -4,7 +4,7 @@
  * the announced reset instead of running into 429s. Answers are mapped to the subgraph's
  * own shapes here and nowhere else.
  */
-import type { Settings } from '../../config/settings.ts';
+import type { EmailStatsSettings } from './settings.ts';
 import { bearerKey } from '../kit/client-credentials.ts';
 import { createHttpClient } from '../kit/http-client.ts';
 import { metrics } from '../../kit/metrics.ts';
@@ -73,7 +73,7 @@ interface WireBounce {
   status?: string | null;
 }
 
-export function createSendGridApi(config: Settings['sendgrid'], gate: RateLimitGate): SendGridApi {
+export function createSendGridApi(config: EmailStatsSettings, gate: RateLimitGate): SendGridApi {
   const http = createHttpClient({
     api: SENDGRID_API,
     baseUrl: config.url,

@@ -1,49 +1,26 @@
 /**
- * The email-stats subgraph: wires the SendGrid connector into the kit's pipeline (cache
+ * The email-stats subgraph: the SendGrid connector through the kit's pipeline (cache
  * 300 s, breaker, retry, outbound quota shared through Redis) behind a gate that follows
  * SendGrid's own X-RateLimit-* window.
  */
-import { createCache } from '../kit/cache.ts';
 import { fingerprint } from '../kit/fingerprint.ts';
 import { rateLimitGate } from '../kit/rate-limit-gate.ts';
-import { schemaBeside, type SubgraphEntry, type SubgraphFactory } from '../kit/subgraph.ts';
-import { Upstream } from '../kit/upstream.ts';
+import { defineSubgraph, schemaBeside } from '../kit/subgraph.ts';
 import { createSendGridApi, SENDGRID_API } from './connector.ts';
-import { emailLoaders, type EmailLoaders } from './loaders.ts';
+import { emailLoaders } from './loaders.ts';
 import { emailPermissions } from './permissions.ts';
 import { emailResolvers } from './resolvers.ts';
+import { emailStatsSettings } from './settings.ts';
 
-export const SERVICE = 'email-stats';
-
-const createEmailStatsSubgraph: SubgraphFactory<EmailLoaders> = async ({ settings, audit }) => {
-  const config = settings.sendgrid;
-  const cache = createCache(settings, SERVICE);
-  const gate = rateLimitGate({ api: SENDGRID_API });
-  const upstream = new Upstream({
-    api: SENDGRID_API,
-    credentialScope: fingerprint(config.apiKey),
-    policy: config.policy,
-    cache,
-    // SendGrid's announced window first, then our own budget.
-    gate,
-    shared: settings,
-    audit: { sink: audit, service: SERVICE },
-  });
-  const api = createSendGridApi(config, gate);
-
-  return {
-    resolvers: emailResolvers,
-    createLoaders: () => emailLoaders(api, upstream),
-    async close() {
-      await cache.disconnect();
-    },
-  };
-};
-
-export const emailStatsSubgraph: SubgraphEntry<EmailLoaders> = {
-  name: SERVICE,
+export const emailStatsSubgraph = defineSubgraph({
+  settings: emailStatsSettings,
   schemaFile: schemaBeside(import.meta.url),
-  port: (settings) => settings.ports.emailStats,
   permissions: emailPermissions,
-  create: createEmailStatsSubgraph,
-};
+  async create({ config, upstream }) {
+    const gate = rateLimitGate({ api: SENDGRID_API });
+    // SendGrid's announced window first, then our own budget.
+    const sendgrid = upstream({ api: SENDGRID_API, credentialScope: fingerprint(config.apiKey), policy: config.policy, gate });
+    const api = createSendGridApi(config, gate);
+    return { resolvers: emailResolvers, createLoaders: () => emailLoaders(api, sendgrid) };
+  },
+});

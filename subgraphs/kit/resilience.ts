@@ -16,7 +16,7 @@ import {
   TimeoutStrategy,
   type IRetryBackoffContext,
 } from 'cockatiel';
-import type { UpstreamPolicy } from '../../config/settings.ts';
+import type { UpstreamPolicy } from '../../config/upstream-policy.ts';
 import type { OutboundQuota } from './quota.ts';
 import { UpstreamError } from './upstream-error.ts';
 

@@ -12,6 +12,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLFieldResolver, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
 import type { Settings } from '../../config/settings.ts';
+import { readSubgraphSettings, type SubgraphSettings } from '../../config/subgraph-settings.ts';
 import { accessLogPlugin } from '../../kit/access-log.ts';
 import { createAuditEmitter, type AuditEmitter } from '../../kit/audit-emitter.ts';
 import type { TokenVerifier } from '../../kit/auth.ts';
@@ -22,7 +23,9 @@ import { tokenGate, type Admission } from '../../kit/token-gate.ts';
 import type { SubgraphContext } from './context.ts';
 import { formatResponseError } from '../../kit/format-error.ts';
 import { startHttpServer, type PlainRoute, type RunningHttpServer } from '../../kit/http-server.ts';
+import { createCache, type EntryCache } from './cache.ts';
 import { secureSchema, type PermissionTable } from './permissions.ts';
+import { Upstream, type UpstreamOptions } from './upstream.ts';
 import { RequestAudit } from '../../kit/request-audit.ts';
 import { redisReachable } from '../../kit/redis.ts';
 import { currentRequestId, runInService } from '../../kit/service-scope.ts';
@@ -45,28 +48,44 @@ export interface SubgraphDefinition<TLoaders> {
   createLoaders(caller: SubgraphContext['caller']): TLoaders;
   /** Plain HTTP routes such as webhooks. */
   readonly routes?: readonly PlainRoute[];
-  /** Releases timers, connections and caches. */
-  close(): Promise<void>;
+  /** Releases its timers and connections (the kit closes the cache it gave). */
+  close?(): Promise<void>;
 }
 
-/** Shared services a subgraph's factory receives. */
-export interface SubgraphDependencies {
+/** What a subgraph's factory receives: shared services, its own settings, its upstream pipeline. */
+export interface SubgraphDependencies<TSettings = unknown> {
   readonly settings: Settings;
+  /** The folder's own settings (its settings.ts), read and checked at start. */
+  readonly config: TSettings;
   readonly audit: AuditEmitter;
+  /** This subgraph's cache namespace, closed with the subgraph. */
+  readonly cache: EntryCache;
+  /**
+   * An upstream through the kit's pipeline, built from its policy: this subgraph's cache,
+   * the policy's quota (shared through Redis), breaker, retry and timeout, and audited
+   * failures and health transitions.
+   */
+  upstream(options: Pick<UpstreamOptions, 'api' | 'credentialScope' | 'policy' | 'gate'>): Upstream;
 }
 
-export type SubgraphFactory<TLoaders = unknown> = (dependencies: SubgraphDependencies) => Promise<SubgraphDefinition<TLoaders>>;
+export type SubgraphFactory<TLoaders = unknown, TSettings = unknown> = (dependencies: SubgraphDependencies<TSettings>) => Promise<SubgraphDefinition<TLoaders>>;
 
 /** One line of the subgraph registry: what is needed to compose and to run a subgraph. */
-export interface SubgraphEntry<TLoaders = any> {
-  /** Service name, as in the supergraph (`plants`, `email-stats`). */
+export interface SubgraphEntry<TLoaders = any, TSettings = any> {
+  /** Service name, as in the supergraph (`plants`, `email-stats`); its settings' name. */
   readonly name: string;
+  /** Its settings, port and production requirements (the folder's settings.ts). */
+  readonly settings: SubgraphSettings<TSettings>;
   /** Path of its schema.graphql. */
   readonly schemaFile: string;
-  readonly port: (settings: Settings) => number;
   /** Who may read what, and what is masked (static, so tests can check it against the schema). */
   readonly permissions: PermissionTable;
-  readonly create: SubgraphFactory<TLoaders>;
+  readonly create: SubgraphFactory<TLoaders, TSettings>;
+}
+
+/** A registry line from a subgraph folder's parts (its name is its settings'). */
+export function defineSubgraph<TLoaders, TSettings>(parts: Omit<SubgraphEntry<TLoaders, TSettings>, 'name'>): SubgraphEntry<TLoaders, TSettings> {
+  return { name: parts.settings.name, ...parts };
 }
 
 export interface RunningSubgraph extends RunningHttpServer {
@@ -87,6 +106,33 @@ export function subgraphSchema<TLoaders>(entry: SubgraphEntry<TLoaders>, definit
   return secureSchema(buildSubgraphSchema({ typeDefs: readSchema(entry.schemaFile), resolvers: definition.resolvers as never }), entry.permissions);
 }
 
+/**
+ * A subgraph's definition from its factory, given what the kit gives every subgraph: its
+ * settings read and checked, its cache namespace and upstreams built from their policies.
+ */
+export async function buildSubgraph<TLoaders, TSettings>(
+  entry: SubgraphEntry<TLoaders, TSettings>,
+  settings: Settings,
+  audit: AuditEmitter,
+): Promise<{ definition: SubgraphDefinition<TLoaders>; close(): Promise<void> }> {
+  const config = readSubgraphSettings(entry.settings, settings).values;
+  const cache = createCache(settings, entry.name);
+  const upstream: SubgraphDependencies['upstream'] = (options) => new Upstream({ ...options, cache, shared: settings, audit: { sink: audit, service: entry.name } });
+  try {
+    const definition = await entry.create({ settings, config, audit, cache, upstream });
+    return {
+      definition,
+      async close() {
+        await definition.close?.();
+        await cache.disconnect();
+      },
+    };
+  } catch (error) {
+    await cache.disconnect();
+    throw error;
+  }
+}
+
 export async function startSubgraph<TLoaders>(
   entry: SubgraphEntry<TLoaders>,
   options: { settings: Settings; port?: number; verifier?: TokenVerifier },
@@ -103,7 +149,7 @@ async function startSubgraphIn<TLoaders>(
 ): Promise<RunningSubgraph> {
   const { settings } = options;
   const service = entry.name;
-  const port = options.port ?? entry.port(settings);
+  const port = options.port ?? readSubgraphSettings(entry.settings, settings).port;
   const audit = createAuditEmitter({ settings, service });
   // What is open so far, closed in reverse if a later step of the start fails.
   const opened: (() => Promise<void>)[] = [tracingFor(settings), () => audit.close()];
@@ -114,8 +160,9 @@ async function startSubgraphIn<TLoaders>(
   try {
     const refusals = refusalCap({ limits: settings.limits.refusals, redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix, audit, service });
     opened.push(async () => refusals.close());
-    const definition = await entry.create({ settings, audit });
-    opened.push(() => definition.close());
+    const built = await buildSubgraph(entry, settings, audit);
+    opened.push(() => built.close());
+    const { definition } = built;
     // Only the gateway's internal token opens a subgraph: limits and checks at the gateway cannot be walked around.
     const verifier = options.verifier ?? internalTokens(settings).verifier;
     const gate = tokenGate({ verifier, refusals, service, refusalWindowMs: settings.limits.refusals.windowMs });

@@ -7,7 +7,8 @@
  * outbound quota (shared through Redis when configured), breaker, retries, cache keys and
  * the audit of its failures and health transitions.
  */
-import type { Settings, UpstreamPolicy } from '../../config/settings.ts';
+import type { Settings } from '../../config/settings.ts';
+import type { UpstreamPolicy } from '../../config/upstream-policy.ts';
 import type { EntryCache } from './cache.ts';
 import type { AuditSink } from './context.ts';
 import { UpstreamHealth } from '../../kit/health.ts';

@@ -4,7 +4,7 @@
  * Answers are mapped to the subgraph's own shapes here and nowhere else. The wire types are
  * our own small subsets of Stripe's objects (the `stripe` package is a dev dependency only).
  */
-import type { Settings } from '../../config/settings.ts';
+import type { PaymentsSettings } from './settings.ts';
 import { bearerKey } from '../kit/client-credentials.ts';
 import { createHttpClient, type QueryValue } from '../kit/http-client.ts';
 import { metrics } from '../../kit/metrics.ts';
@@ -151,7 +151,7 @@ interface WireBalance {
   pending: { amount: number; currency: string }[];
 }
 
-export function createStripeApi(config: Settings['stripe']): StripeApi {
+export function createStripeApi(config: PaymentsSettings): StripeApi {
   const http = createHttpClient({
     api: STRIPE_API,
     baseUrl: config.url,

@@ -3,7 +3,7 @@
  * plants, the batch-by-ids endpoint, readings and health. Answers are mapped to the
  * subgraph's own shapes here and nowhere else.
  */
-import type { Settings } from '../../config/settings.ts';
+import type { PlantsSettings } from './settings.ts';
 import { clientCredentials } from '../kit/client-credentials.ts';
 import { createHttpClient } from '../kit/http-client.ts';
 import { metrics } from '../../kit/metrics.ts';
@@ -72,7 +72,7 @@ interface WirePage<T> {
   total?: number;
 }
 
-export function createPlantApi(config: Settings['plantApi']): PlantApi {
+export function createPlantApi(config: PlantsSettings): PlantApi {
   const http = createHttpClient({
     api: PLANT_API,
     baseUrl: config.url,

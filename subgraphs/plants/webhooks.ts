@@ -4,8 +4,9 @@
  */
 import type { PlainRoute } from '../../kit/http-server.ts';
 import { signedWebhookRoute } from '../kit/webhook-route.ts';
+import { PLANT_WEBHOOK_PATH } from './settings.ts';
 
-export const PLANT_WEBHOOK_PATH = '/webhooks/plant-api';
+export { PLANT_WEBHOOK_PATH };
 
 export interface PlantChange {
   plantId: string;

@@ -12,7 +12,21 @@ import type { Dispatcher } from 'undici-types';
 import type { Env } from '../../config/read-env.ts';
 import { loadOrCreateSigningKey } from '../../sandbox/identity-provider/keys.ts';
 import { mintToken } from '../../sandbox/identity-provider/mint.ts';
-import { startStack, type Stack, type StackOptions } from '../../scripts/stack.ts';
+import { sandboxOf, startStack, type Stack, type StackOptions } from '../../scripts/stack.ts';
+import type { RunningCoreBanking } from '../../sandbox/core-banking/server.ts';
+import { coreBankingStandIn } from '../../sandbox/core-banking/stand-in.ts';
+import { googleAnalyticsStandIn } from '../../sandbox/google-analytics/stand-in.ts';
+import type { RunningSandbox } from '../../sandbox/kit/sandbox-server.ts';
+import type { RunningPlantApi } from '../../sandbox/plant-api/server.ts';
+import { plantApiStandIn } from '../../sandbox/plant-api/stand-in.ts';
+import { sendGridStandIn } from '../../sandbox/sendgrid/stand-in.ts';
+import { stripeStandIn } from '../../sandbox/stripe/stand-in.ts';
+import { analyticsSettings, type AnalyticsSettings } from '../../subgraphs/analytics/settings.ts';
+import { bankingSettings, type BankingSettings } from '../../subgraphs/banking/settings.ts';
+import { emailStatsSettings, type EmailStatsSettings } from '../../subgraphs/email-stats/settings.ts';
+import { paymentsSettings, type PaymentsSettings } from '../../subgraphs/payments/settings.ts';
+import { plantsSettings, type PlantsSettings } from '../../subgraphs/plants/settings.ts';
+import { readSubgraphSettings } from '../../config/subgraph-settings.ts';
 import { internalTokens } from '../../kit/internal-token.ts';
 import { scopesFor, type Role } from '../../kit/roles.ts';
 import { removeDir } from './temp-dir.ts';
@@ -35,8 +49,26 @@ export const FAST_RESILIENCE: Env = {
   PLANT_API_BREAKER_HALF_OPEN_AFTER_MS: '100',
 };
 
-export interface TestStack extends Stack {
+/** Each subgraph's own settings as the stack read them. */
+export interface UpstreamSettings {
+  readonly plantApi: PlantsSettings;
+  readonly stripe: PaymentsSettings;
+  readonly sendgrid: EmailStatsSettings;
+  readonly coreBanking: BankingSettings;
+  readonly googleAnalytics: AnalyticsSettings;
+}
+
+export interface TestStack extends Omit<Stack, 'sandboxes'> {
   readonly dataDir: string;
+  readonly plantApi: RunningPlantApi;
+  readonly coreBanking: RunningCoreBanking;
+  readonly stripe: RunningSandbox;
+  readonly sendgrid: RunningSandbox;
+  readonly googleAnalytics: RunningSandbox;
+  /** The identity provider and every sandbox reachable over plain HTTP (admin surface included). */
+  readonly sandboxes: readonly RunningSandbox[];
+  /** Each upstream's settings, as its subgraph reads them. */
+  readonly upstreams: UpstreamSettings;
   /** Presents the core banking sandbox's client certificate: pass it to setFaults and sandboxRequests for that sandbox. */
   readonly coreBankingAgent: Dispatcher;
   token(role: Role, options?: { ttlSeconds?: number; subject?: string }): Promise<string>;
@@ -65,7 +97,8 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
   const stack = await startStack({ ...options, ephemeral: true, env: { NODE_ENV: 'test', DATA_DIR: dataDir, KEY_PREFIX: `test-${randomUUID()}:`, ...options.env } });
   const key = await loadOrCreateSigningKey(dataDir);
   const { issuer, audience } = stack.settings.auth;
-  const { ca, client } = stack.coreBanking.pki;
+  const coreBanking = sandboxOf(stack, coreBankingStandIn);
+  const { ca, client } = coreBanking.pki;
   const coreBankingAgent: Dispatcher = new Agent({ connect: { ca, cert: client.cert, key: client.key } });
   const signedToken: TestStack['signedToken'] = ({ claims = {}, subject = 'test-subject', lifetimeSeconds = 300 }) => {
     const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid }).setIssuer(issuer).setAudience(audience).setIssuedAt();
@@ -73,9 +106,25 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     return jwt.setExpirationTime(Math.floor(Date.now() / 1000) + lifetimeSeconds).sign(key.privateKey);
   };
 
+  const plainSandboxes = [stack.identity, ...[...stack.sandboxes.values()].map(({ running }) => running).filter((running) => running.url.startsWith('http:'))];
+  const own = <T>(definition: Parameters<typeof readSubgraphSettings<T>>[0]) => readSubgraphSettings(definition, stack.settings).values;
+
   return {
     ...stack,
     dataDir,
+    plantApi: sandboxOf(stack, plantApiStandIn),
+    coreBanking,
+    stripe: sandboxOf(stack, stripeStandIn),
+    sendgrid: sandboxOf(stack, sendGridStandIn),
+    googleAnalytics: sandboxOf(stack, googleAnalyticsStandIn),
+    sandboxes: plainSandboxes,
+    upstreams: {
+      plantApi: own(plantsSettings),
+      stripe: own(paymentsSettings),
+      sendgrid: own(emailStatsSettings),
+      coreBanking: own(bankingSettings),
+      googleAnalytics: own(analyticsSettings),
+    },
     coreBankingAgent,
     token: (role, { ttlSeconds = 3600, subject } = {}) => mintToken({ key, issuer, audience, role, ttlSeconds, ...(subject ? { subject } : {}) }),
     internalToken: (role, { subject = `internal-${role.toLowerCase()}` } = {}) =>
@@ -94,8 +143,8 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     },
     async resetSandboxes() {
       await Promise.all([
-        ...stack.sandboxes.map((sandbox) => fetch(`${sandbox.url}/__admin/reset`, { method: 'POST' })),
-        fetch(`${stack.coreBanking.url}/__admin/reset`, { method: 'POST', dispatcher: coreBankingAgent } as RequestInit),
+        ...plainSandboxes.map((sandbox) => fetch(`${sandbox.url}/__admin/reset`, { method: 'POST' })),
+        fetch(`${coreBanking.url}/__admin/reset`, { method: 'POST', dispatcher: coreBankingAgent } as RequestInit),
       ]);
     },
     async stop() {
