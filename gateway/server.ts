@@ -70,6 +70,9 @@ async function startGatewayIn(telemetry: ServiceTelemetry, settings: Settings, o
     formatError: (formatted, error) => formatResponseError(formatted, error),
     includeStacktraceInErrorResponses: false,
     introspection: settings.mode !== 'production',
+    // The entry points stop it on SIGTERM with the rest of the service (kit/lifecycle.ts);
+    // Apollo's own handler would re-raise the signal and cut that shutdown short.
+    stopOnTerminationSignals: false,
     validationRules: [depthLimit(settings.gateway.maxQueryDepth)],
     plugins: [
       settings.mode === 'production' ? ApolloServerPluginLandingPageDisabled() : sandboxLandingPage(),

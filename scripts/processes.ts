@@ -4,6 +4,7 @@
  * environment it is given, ready once it prints its "listening on <url>" line, stopped with
  * SIGTERM (SIGKILL if it outstays the grace), killed with SIGKILL, and reported when it exits
  * without being asked to. The cluster, the tests and the bench launch processes this one way.
+ * Every main handles SIGTERM before it prints that line, so a stop may follow it at once.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';

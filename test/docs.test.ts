@@ -5,7 +5,7 @@ import { ErrorCode } from '../kit/errors.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const settingsSource = readFileSync(new URL('../config/settings.ts', import.meta.url), 'utf8');
-const metricsSource = readFileSync(new URL('../subgraphs/kit/service-metrics.ts', import.meta.url), 'utf8');
+const metricsSource = readFileSync(new URL('../kit/service-metrics.ts', import.meta.url), 'utf8');
 
 describe('README', () => {
   it.each(Object.values(ErrorCode))('documents the error code %s', (code) => {

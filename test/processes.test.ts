@@ -51,6 +51,12 @@ describe('the process launcher', () => {
     expect(await stripe.exited).toEqual(unexpected[0]);
   });
 
+  it('lets a subgraph finish its own shutdown on SIGTERM (exit code 0, not the signal)', async () => {
+    // Outside NODE_ENV=test, Apollo Server would stop itself on SIGTERM and re-raise it.
+    const analytics = await launch({ name: 'analytics', main: 'subgraphs/analytics/main.ts', env: { ...env(), NODE_ENV: 'development', LOG_LEVEL: 'silent', ANALYTICS_PORT: '0' } });
+    expect(await analytics.stop()).toEqual({ code: 0, signal: null, expected: true });
+  });
+
   it('rejects a process that exits before listening, with its name and output', async () => {
     const failing = launch({ name: 'bad stripe', main: 'sandbox/stripe/main.ts', env: { ...env(), STRIPE_PORT: 'not-a-port' } });
     await expect(failing).rejects.toThrow(/bad stripe exited before listening \(code 1\)[\s\S]*STRIPE_PORT="not-a-port"/);

@@ -8,5 +8,5 @@ import { coreBankingOptions } from '../options.ts';
 import { startCoreBanking } from './server.ts';
 
 const sandbox = await startCoreBanking(coreBankingOptions(loadSettings()));
-console.log(`core-banking sandbox listening on ${sandbox.url} (mutual TLS; CA and client certificate in ${sandbox.pki.dir})`);
 stopOnSignal(() => sandbox.close());
+console.log(`core-banking sandbox listening on ${sandbox.url} (mutual TLS; CA and client certificate in ${sandbox.pki.dir})`);

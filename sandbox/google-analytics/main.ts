@@ -5,5 +5,5 @@ import { googleAnalyticsOptions } from '../options.ts';
 import { startGoogleAnalytics } from './server.ts';
 
 const sandbox = await startGoogleAnalytics(googleAnalyticsOptions(loadSettings()));
-console.log(`Google Analytics sandbox listening on ${sandbox.url}`);
 stopOnSignal(() => sandbox.close());
+console.log(`Google Analytics sandbox listening on ${sandbox.url}`);

@@ -5,5 +5,5 @@ import { plantApiOptions } from '../options.ts';
 import { startPlantApi } from './server.ts';
 
 const sandbox = await startPlantApi(plantApiOptions(loadSettings()));
-console.log(`Plant API sandbox listening on ${sandbox.url}`);
 stopOnSignal(() => sandbox.close());
+console.log(`Plant API sandbox listening on ${sandbox.url}`);

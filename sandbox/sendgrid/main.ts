@@ -5,5 +5,5 @@ import { sendGridOptions } from '../options.ts';
 import { startSendGrid } from './server.ts';
 
 const sandbox = await startSendGrid(sendGridOptions(loadSettings()));
-console.log(`SendGrid sandbox listening on ${sandbox.url}`);
 stopOnSignal(() => sandbox.close());
+console.log(`SendGrid sandbox listening on ${sandbox.url}`);

@@ -5,5 +5,5 @@ import { stripeOptions } from '../options.ts';
 import { startStripe } from './server.ts';
 
 const sandbox = await startStripe(stripeOptions(loadSettings()));
-console.log(`Stripe sandbox listening on ${sandbox.url}`);
 stopOnSignal(() => sandbox.close());
+console.log(`Stripe sandbox listening on ${sandbox.url}`);
