@@ -3,6 +3,7 @@
  * that show the bad value, and frozen. Defaults run the whole stack on loopback with nothing
  * else installed (the sandbox upstreams stand in for the external APIs).
  */
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { readEnv, type Env } from './read-env.ts';
 
@@ -45,6 +46,16 @@ export interface Ports {
   readonly googleAnalytics: number;
 }
 
+export interface ClusterSettings {
+  readonly gatewayReplicas: number;
+  /** One per gateway replica. */
+  readonly gatewayPorts: readonly number[];
+  /** Audit subgraph processes, each a consumer of the audit stream. */
+  readonly auditReplicas: number;
+  /** One per audit replica; the gateways use AUDIT_URL (by default the first). */
+  readonly auditPorts: readonly number[];
+}
+
 export interface Settings {
   readonly mode: RunMode;
   /** Interface every listener binds to. */
@@ -58,6 +69,10 @@ export interface Settings {
   readonly keyPrefix: string;
   /** PostgreSQL schema of the audit tables (deployments or test runs sharing a database stay apart). */
   readonly auditSchema: string;
+  /** This audit consumer's name in the stream's consumer group: one per process, stable across its restarts. */
+  readonly auditConsumerName: string;
+  /** `npm run cluster`: how many processes of the replicated services, and their ports. */
+  readonly cluster: ClusterSettings;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** `auto`: pino-pretty when stdout is a terminal, JSON lines otherwise. */
   readonly logFormat: 'auto' | 'json' | 'pretty';
@@ -229,6 +244,8 @@ export function loadSettings(source: Env = process.env): Settings {
     databaseUrl: env.optionalUrl('DATABASE_URL'),
     keyPrefix: env.string('KEY_PREFIX', 'fil:'),
     auditSchema: env.string('AUDIT_SCHEMA', 'audit'),
+    auditConsumerName: env.string('AUDIT_CONSUMER_NAME', `audit-${hostname()}`),
+    cluster: clusterSettings(env, ports),
     logLevel: env.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, mode === 'test' ? 'silent' : 'info'),
     logFormat: env.oneOf('LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
     tracing: {
@@ -315,6 +332,29 @@ export function loadSettings(source: Env = process.env): Settings {
   env.assertValid();
   if (mode === 'production') assertProductionReady(source);
   return deepFreeze(settings);
+}
+
+/** Replica counts and ports; each replica after the first listens 10 ports above the one before, unless listed. */
+function clusterSettings(env: ReturnType<typeof readEnv>, ports: Ports): ClusterSettings {
+  const gatewayReplicas = env.int('CLUSTER_GATEWAY_REPLICAS', 2, { min: 1, max: 20 });
+  const auditReplicas = env.int('CLUSTER_AUDIT_REPLICAS', 2, { min: 1, max: 20 });
+  return {
+    gatewayReplicas,
+    gatewayPorts: replicaPorts(env, 'CLUSTER_GATEWAY_PORTS', env.intList('CLUSTER_GATEWAY_PORTS', [], { min: 0, max: 65535 }), gatewayReplicas, ports.gateway),
+    auditReplicas,
+    auditPorts: replicaPorts(env, 'CLUSTER_AUDIT_PORTS', env.intList('CLUSTER_AUDIT_PORTS', [], { min: 0, max: 65535 }), auditReplicas, ports.audit),
+  };
+}
+
+/** The listed ports, one per replica, or (none listed) the first port and every tenth above it (0: each a free one). */
+function replicaPorts(env: ReturnType<typeof readEnv>, name: string, listed: readonly number[], replicas: number, firstPort: number): number[] {
+  const spaced = Array.from({ length: replicas }, (_, i) => (firstPort === 0 ? 0 : firstPort + 10 * i));
+  if (listed.length === 0) return spaced;
+  if (listed.length !== replicas) {
+    env.report(`${name}=${JSON.stringify(listed.join(','))} lists ${listed.length} ports for ${replicas} replicas`);
+    return spaced;
+  }
+  return [...listed];
 }
 
 /** The dashboard's login: configured by its client id, against the token issuer unless told otherwise. */
