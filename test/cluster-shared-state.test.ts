@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient } from 'redis';
 import { auditStreamKey, AUDIT_CONSUMER_GROUP } from '../kit/audit-stream.ts';
-import { startTestCluster, type TestCluster } from './support/cluster.ts';
+import { anotherStatus, startTestCluster, type TestCluster } from './support/cluster.ts';
 import { eventually, until } from './support/eventually.ts';
 import { REDIS_URL } from './support/services.ts';
 import { subscribe, wsClient } from './support/subscribers.ts';
@@ -54,19 +54,21 @@ describe('the cluster: two gateway replicas on shared state', () => {
   it('pushes a plant transition to the subscribers of both replicas, once each', async () => {
     const token = await cluster.token('VIEWER');
     // Seen once before, so each change has a status to change from.
-    await cluster.query(one, `{ a: plant(id: "plant-061") { status } b: plant(id: "plant-062") { status } }`, { token });
+    const before = await cluster.query<{ a: { status: string }; b: { status: string } }>(one, `{ a: plant(id: "plant-061") { status } b: plant(id: "plant-062") { status } }`, { token });
+    const status = anotherStatus(before.body.data?.a.status, 'OFFLINE', 'ONLINE');
+    const sentinelStatus = anotherStatus(before.body.data?.b.status, 'MAINTENANCE', 'DEGRADED');
     const clients = [wsClient({ gateway: { url: one } }, token), wsClient({ gateway: { url: two } }, token)];
     const feeds = clients.map((client) => subscribe(client, { ids: ['plant-061', 'plant-062'] }));
     try {
       for (const url of [one, two]) await until(async () => (await cluster.subscribers(url)) === 1, { describe: () => `a subscriber on ${url}` });
       const change = (plant: string, status: string) => fetch(`${cluster.url('plant-api')}/__admin/plants/${plant}`, { method: 'POST', body: JSON.stringify({ status }) });
-      await change('plant-061', 'OFFLINE');
+      await change('plant-061', status);
       // The sentinel: published after the first, so once it has arrived a repeat of the first would have too.
-      await change('plant-062', 'MAINTENANCE');
+      await change('plant-062', sentinelStatus);
       for (const feed of feeds) {
         await until(() => feed.received.some((alert) => alert.plant?.id === 'plant-062'), { timeoutMs: 20_000, describe: () => `the sentinel (received ${JSON.stringify(feed.received)}, errors ${JSON.stringify(feed.errors)})` });
-        expect(feed.received.filter((alert) => alert.plant?.id === 'plant-061').map((alert) => alert.kind)).toEqual(['PLANT_OFFLINE']);
-        expect(feed.received.filter((alert) => alert.plant?.id === 'plant-062').map((alert) => alert.kind)).toEqual(['PLANT_MAINTENANCE']);
+        expect(feed.received.filter((alert) => alert.plant?.id === 'plant-061').map((alert) => alert.kind)).toEqual([`PLANT_${status}`]);
+        expect(feed.received.filter((alert) => alert.plant?.id === 'plant-062').map((alert) => alert.kind)).toEqual([`PLANT_${sentinelStatus}`]);
       }
     } finally {
       for (const feed of feeds) feed.dispose();

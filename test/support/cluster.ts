@@ -31,6 +31,11 @@ export interface TestCluster extends RunningCluster {
   close(): Promise<void>;
 }
 
+/** The first of `choices` a plant is not in now: a change to it is a transition. */
+export function anotherStatus(current: string | undefined, ...choices: string[]): string {
+  return choices.find((choice) => choice !== current)!;
+}
+
 export async function startTestCluster(env: Env = {}): Promise<TestCluster> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fil-cluster-'));
   const schema = `cluster_test_${randomUUID().replace(/-/g, '')}`;
