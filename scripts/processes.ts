@@ -27,7 +27,7 @@ export interface LaunchOptions {
   main: string;
   /** The child's whole environment (nothing of this process's is added). */
   env: Env;
-  /** How long it may take to print its listening line. @default 60_000 */
+  /** How long it may take to print its listening line (a busy machine starting many at once). @default 120_000 */
   startTimeoutMs?: number;
   /** Each line it writes, stdout and stderr alike (default: kept only for error messages). */
   onLine?: (line: string) => void;
@@ -66,7 +66,7 @@ onProcessExit(() => {
 
 /** Starts the entry point and resolves once it listens; rejects (and kills it) if it exits or times out first. */
 export async function launch(options: LaunchOptions): Promise<ServiceProcess> {
-  const { name, env, startTimeoutMs = 60_000, onLine, onUnexpectedExit } = options;
+  const { name, env, startTimeoutMs = 120_000, onLine, onUnexpectedExit } = options;
   const main = path.resolve(REPOSITORY_ROOT, options.main);
   const child = spawn(NODE, [main], { cwd: REPOSITORY_ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];

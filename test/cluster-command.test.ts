@@ -13,6 +13,7 @@ import pg from 'pg';
 import { PORT_VARIABLES } from '../scripts/cluster-services.ts';
 import { freePorts } from '../scripts/free-port.ts';
 import { REPOSITORY_ROOT } from '../scripts/processes.ts';
+import { STARTUP_MS } from './support/cluster.ts';
 import { until } from './support/eventually.ts';
 import { DATABASE_URL, REDIS_URL } from './support/services.ts';
 import { removeDir } from './support/temp-dir.ts';
@@ -80,7 +81,7 @@ describe('npm run cluster', () => {
     };
     const { child, output, exited } = runCommand(env);
     running = child;
-    await until(() => output.stdout.includes('Gateway replicas:'), { timeoutMs: 60_000, describe: () => `the table (output so far:\n${output.stdout}\n${output.stderr})` });
+    await until(() => output.stdout.includes('Gateway replicas:'), { timeoutMs: STARTUP_MS, describe: () => `the table (output so far:\n${output.stdout}\n${output.stderr})` });
 
     const table = new Map([...output.stdout.matchAll(/^ {2}(\S+)\s+(\S+)\s+pid (\d+)$/gm)].map((match) => [match[1]!, { url: match[2]!, pid: Number(match[3]) }]));
     expect([...table.keys()]).toEqual(expect.arrayContaining(['plant-api', 'plants', 'audit-1', 'audit-2', 'gateway-1', 'gateway-2']));
@@ -96,5 +97,5 @@ describe('npm run cluster', () => {
     running = undefined;
     for (const [name, { pid }] of table) expect([name, alive(pid)]).toEqual([name, false]);
     expect(output.stderr).toMatch(/Died while running: analytics \(signal SIGKILL\)/);
-  });
+  }, STARTUP_MS + 60_000);
 });

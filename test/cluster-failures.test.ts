@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { anotherStatus, startTestCluster, type TestCluster } from './support/cluster.ts';
+import { anotherStatus, STARTUP_MS, startTestCluster, type TestCluster } from './support/cluster.ts';
 import { until } from './support/eventually.ts';
 import { subscribe, wsClient } from './support/subscribers.ts';
 
@@ -20,7 +20,7 @@ describe('the cluster when processes die', () => {
   let cluster: TestCluster;
   beforeAll(async () => {
     cluster = await startTestCluster();
-  });
+  }, STARTUP_MS);
   afterAll(async () => {
     await cluster?.close();
   });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient } from 'redis';
 import { auditStreamKey, AUDIT_CONSUMER_GROUP } from '../kit/audit-stream.ts';
-import { anotherStatus, startTestCluster, type TestCluster } from './support/cluster.ts';
+import { anotherStatus, STARTUP_MS, startTestCluster, type TestCluster } from './support/cluster.ts';
 import { eventually, until } from './support/eventually.ts';
 import { REDIS_URL } from './support/services.ts';
 import { subscribe, wsClient } from './support/subscribers.ts';
@@ -22,7 +22,7 @@ describe('the cluster: two gateway replicas on shared state', () => {
     // An hour's window, so the budget cannot roll over to a new window in the middle of a test.
     cluster = await startTestCluster({ GATEWAY_RATE_LIMIT_PER_MINUTE: '20', GATEWAY_RATE_LIMIT_WINDOW_MS: '3600000' });
     [one, two] = cluster.gatewayUrls as [string, string];
-  });
+  }, STARTUP_MS);
   afterAll(async () => {
     await cluster?.close();
   });

@@ -31,6 +31,9 @@ export interface TestCluster extends RunningCluster {
   close(): Promise<void>;
 }
 
+/** How long a hook may take to start the whole topology (15 processes) on a busy machine. */
+export const STARTUP_MS = 180_000;
+
 /** The first of `choices` a plant is not in now: a change to it is a transition. */
 export function anotherStatus(current: string | undefined, ...choices: string[]): string {
   return choices.find((choice) => choice !== current)!;
