@@ -87,12 +87,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
     return service;
   };
 
-  try {
-    // Sandboxes before subgraphs (core banking makes the certificates banking presents), subgraphs before gateways.
-    for (const tier of TIERS) await Promise.all(services.filter((service) => service.tier === tier).map(start));
-  } catch (error) {
-    await stop();
-    throw error;
+  // Sandboxes before subgraphs (core banking makes the certificates banking presents), subgraphs before gateways.
+  for (const tier of TIERS) {
+    // Every start of the tier settled, so that none is left running when another failed.
+    const failed = (await Promise.allSettled(services.filter((service) => service.tier === tier).map(start))).find((result) => result.status === 'rejected');
+    if (failed) {
+      await stop();
+      throw failed.reason;
+    }
   }
 
   const processOf = (name: string): ServiceProcess => {

@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { createServer, connect } from 'node:net';
+import { startCluster } from '../scripts/cluster.ts';
 import { PORT_VARIABLES } from '../scripts/cluster-services.ts';
 import { freePorts } from '../scripts/free-port.ts';
 import { REPOSITORY_ROOT } from '../scripts/processes.ts';
@@ -27,6 +29,13 @@ function runCommand(env: NodeJS.ProcessEnv) {
   child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { child, output, exited };
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await client.end();
 }
 
 const alive = (pid: number) => {
@@ -60,10 +69,7 @@ describe('npm run cluster', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fil-cluster-command-'));
     const schema = `cluster_command_${randomUUID().replace(/-/g, '')}`;
     cleanup.push(async () => {
-      const client = new pg.Client({ connectionString: DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
+      await dropSchema(schema);
       await removeDir(dataDir);
     });
     const ports = await freePorts(PORT_VARIABLES.length + 4);
@@ -98,4 +104,43 @@ describe('npm run cluster', () => {
     for (const [name, { pid }] of table) expect([name, alive(pid)]).toEqual([name, false]);
     expect(output.stderr).toMatch(/Died while running: analytics \(signal SIGKILL\)/);
   }, STARTUP_MS + 60_000);
+
+  it('leaves no process behind when one cannot start, and says which', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fil-cluster-failed-'));
+    const schema = `cluster_failed_${randomUUID().replace(/-/g, '')}`;
+    cleanup.push(async () => {
+      await dropSchema(schema);
+      await removeDir(dataDir);
+    });
+    const ports = await freePorts(PORT_VARIABLES.length + 4);
+    // The second gateway replica's port is taken.
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(ports.at(-3), '127.0.0.1', resolve));
+    cleanup.push(() => new Promise((resolve) => taken.close(() => resolve())));
+    const attempt = startCluster({
+      env: {
+        NODE_ENV: 'test',
+        REDIS_URL,
+        DATABASE_URL,
+        KEY_PREFIX: `cluster-failed-${randomUUID()}:`,
+        AUDIT_SCHEMA: schema,
+        DATA_DIR: dataDir,
+        ...Object.fromEntries(PORT_VARIABLES.map((name, i) => [name, String(ports[i])])),
+        CLUSTER_GATEWAY_PORTS: ports.slice(-4, -2).join(','),
+        CLUSTER_AUDIT_PORTS: ports.slice(-2).join(','),
+      },
+    });
+    await expect(attempt).rejects.toThrow(/gateway-2 exited before listening/);
+    const listening = (port: number) =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
+      });
+    const others = ports.filter((port) => port !== ports.at(-3));
+    expect((await Promise.all(others.map(listening))).filter(Boolean)).toEqual([]);
+  }, STARTUP_MS);
 });
