@@ -76,6 +76,18 @@ export function readEnv(source: Env) {
       }
       return value;
     },
+    /** A comma-separated list of whole numbers, each within bounds. */
+    intList(name: string, fallback: readonly number[], bounds: IntBounds = {}): number[] {
+      const value = raw(name);
+      if (value === undefined) return [...fallback];
+      const { min = -Infinity, max = Infinity } = bounds;
+      const items = value.split(',').map((item) => Number(item.trim()));
+      if (items.some((item) => !Number.isInteger(item) || item < min || item > max)) {
+        problems.push(`${name}=${JSON.stringify(value)} is not a list of whole numbers from ${min} to ${max}`);
+        return [...fallback];
+      }
+      return items;
+    },
     list(name: string, fallback: readonly string[]): string[] {
       const value = raw(name);
       if (value === undefined) return [...fallback];

@@ -5,6 +5,7 @@
  * Defaults run the whole stack on loopback with nothing else installed (the sandbox
  * upstreams stand in for the external APIs).
  */
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { readLimits, type Limits } from './limits.ts';
 import { assertNoProblems, deepFreeze, unsetSettings } from './production-checks.ts';
@@ -40,6 +41,8 @@ export interface Settings {
   readonly keyPrefix: string;
   /** PostgreSQL schema of the audit tables (deployments or test runs sharing a database stay apart). */
   readonly auditSchema: string;
+  /** This audit consumer's name in the stream's consumer group: one per process, stable across its restarts. */
+  readonly auditConsumerName: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** `auto`: pino-pretty when stdout is a terminal, JSON lines otherwise. */
   readonly logFormat: 'auto' | 'json' | 'pretty';
@@ -113,6 +116,7 @@ export function loadSettings(source: Env = process.env): Settings {
     databaseUrl: env.optionalUrl('DATABASE_URL'),
     keyPrefix: env.string('KEY_PREFIX', 'fil:'),
     auditSchema: env.string('AUDIT_SCHEMA', 'audit'),
+    auditConsumerName: env.string('AUDIT_CONSUMER_NAME', `audit-${hostname()}`),
     logLevel: env.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, mode === 'test' ? 'silent' : 'info'),
     logFormat: env.oneOf('LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
     tracing: {

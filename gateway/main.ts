@@ -7,5 +7,5 @@ import { startGateway } from './server.ts';
 const settings = loadSettings();
 configureLogging({ level: settings.logLevel, format: settings.logFormat });
 const gateway = await startGateway(settings);
-console.log(`gateway listening on ${gateway.url}`);
 stopOnSignal(() => gateway.close());
+console.log(`gateway listening on ${gateway.url}`);

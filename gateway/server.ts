@@ -89,6 +89,9 @@ async function startGatewayIn(telemetry: ServiceTelemetry, settings: Settings, o
     parseOptions: { maxTokens: limits.operation.maxTokens },
     validationRules: operationLimitRules(limits.operation),
     persistedQueries: { cache: persistedQueryCache(trusted, limits.trustedDocuments.apqCacheBytes) },
+    // The entry points stop it on SIGTERM with the rest of the service (kit/lifecycle.ts);
+    // Apollo's own handler would re-raise the signal and cut that shutdown short.
+    stopOnTerminationSignals: false,
     plugins: [
       settings.mode === 'production' ? ApolloServerPluginLandingPageDisabled() : sandboxLandingPage(),
       rateLimitHeadersPlugin,

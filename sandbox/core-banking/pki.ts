@@ -31,7 +31,8 @@ export interface Pki {
 export const CA_COMMON_NAME = 'Core Banking Sandbox CA';
 /** Subject CN of the client certificate the banking subgraph presents. */
 export const CLIENT_COMMON_NAME = 'banking-subgraph';
-const SERVER_NAMES = { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1', '::1'] };
+// `core-banking` is the sandbox's host name in docker-compose.yml.
+const SERVER_NAMES = { dnsNames: ['localhost', 'core-banking'], ipAddresses: ['127.0.0.1', '::1'] };
 
 /** The file paths of a PKI folder. */
 export function pkiPaths(dir: string): PkiPaths {

@@ -8,6 +8,8 @@ import { defineStandIn, faultsOf } from '../kit/stand-in.ts';
 import { startCoreBanking } from './server.ts';
 
 export const coreBankingStandIn = defineStandIn({
+  name: 'core-banking',
+  portSetting: 'CORE_BANKING_PORT',
   title: 'core banking (mutual TLS)',
   subgraph: bankingSettings,
   port: (config) => config.sandboxPort,

@@ -4,6 +4,8 @@ import { defineStandIn, faultsOf } from '../kit/stand-in.ts';
 import { startGoogleAnalytics } from './server.ts';
 
 export const googleAnalyticsStandIn = defineStandIn({
+  name: 'google-analytics',
+  portSetting: 'GOOGLE_ANALYTICS_PORT',
   title: 'Google Analytics',
   subgraph: analyticsSettings,
   port: (config) => config.sandboxPort,

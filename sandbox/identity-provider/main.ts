@@ -5,5 +5,5 @@ import { identityOptions } from './options.ts';
 import { startIdentityProvider } from './server.ts';
 
 const sandbox = await startIdentityProvider(identityOptions(loadSettings()));
-console.log(`Identity provider sandbox listening on ${sandbox.url} (issuer ${sandbox.issuer})`);
 stopOnSignal(() => sandbox.close());
+console.log(`Identity provider sandbox listening on ${sandbox.url} (issuer ${sandbox.issuer})`);

@@ -9,6 +9,7 @@ export async function runStandIn<TSettings, TRunning extends RunningSandbox>(sta
   const settings = loadSettings();
   const config = readSubgraphSettings(standIn.subgraph, settings).values;
   const running = await standIn.start(config, { host: settings.host, port: standIn.port(config) });
-  console.log(`${standIn.title} sandbox listening on ${running.url}${describe ? ` (${describe(running)})` : ''}`);
+  // Before the listening line: a launcher may stop it as soon as it reads that line.
   stopOnSignal(() => running.close());
+  console.log(`${standIn.title} sandbox listening on ${running.url}${describe ? ` (${describe(running)})` : ''}`);
 }

@@ -18,8 +18,12 @@ export interface StandInOptions {
 }
 
 export interface StandIn<TSettings = any, TRunning extends RunningSandbox = RunningSandbox> {
+  /** Its folder under sandbox/ (with its main.ts), and its service name in the cluster and compose file. */
+  readonly name: string;
   /** How `npm start` names it. */
   readonly title: string;
+  /** The variable its port is read from (by its subgraph's settings, whose default URL points there). */
+  readonly portSetting: string;
   /** The settings of the subgraph whose upstream it stands in for. */
   readonly subgraph: SubgraphSettings<TSettings>;
   /** Its port unless told otherwise (one of the subgraph's settings, which its default URL uses). */

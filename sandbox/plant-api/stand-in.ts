@@ -4,6 +4,8 @@ import { defineStandIn, faultsOf } from '../kit/stand-in.ts';
 import { startPlantApi } from './server.ts';
 
 export const plantApiStandIn = defineStandIn({
+  name: 'plant-api',
+  portSetting: 'PLANT_API_PORT',
   title: 'Plant API',
   subgraph: plantsSettings,
   port: (config) => config.sandboxPort,

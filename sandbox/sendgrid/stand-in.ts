@@ -5,6 +5,8 @@ import type { RateLimitOptions } from './rate-limit-window.ts';
 import { startSendGrid } from './server.ts';
 
 export const sendGridStandIn = defineStandIn({
+  name: 'sendgrid',
+  portSetting: 'SENDGRID_PORT',
   title: 'SendGrid',
   subgraph: emailStatsSettings,
   port: (config) => config.sandboxPort,

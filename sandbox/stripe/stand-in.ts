@@ -4,6 +4,8 @@ import { defineStandIn, faultsOf } from '../kit/stand-in.ts';
 import { startStripe } from './server.ts';
 
 export const stripeStandIn = defineStandIn({
+  name: 'stripe',
+  portSetting: 'STRIPE_PORT',
   title: 'Stripe',
   subgraph: paymentsSettings,
   port: (config) => config.sandboxPort,

@@ -42,7 +42,7 @@ function readerOf(store: AuditStore): AuditReader {
 
 export async function openAuditSource(settings: Settings): Promise<AuditSource> {
   const store = await openAuditStore(settings, { schema: settings.auditSchema });
-  const consumer = await startAuditConsumer({ settings, store }).catch(async (error: unknown) => {
+  const consumer = await startAuditConsumer({ settings, store, consumerName: settings.auditConsumerName }).catch(async (error: unknown) => {
     await store.close();
     throw error;
   });

@@ -9,9 +9,10 @@ export async function runSubgraph(entry: SubgraphEntry): Promise<void> {
   const settings = loadSettings();
   configureLogging({ level: settings.logLevel, format: settings.logFormat });
   const running = await startSubgraph(entry, { settings });
-  console.log(`subgraph ${entry.name} listening on ${running.url}`);
   stopOnSignal(async () => {
     await running.close();
     await closeSharedRedis();
   });
+  // Announced once a stop signal is handled: whoever waits for this line may send one at once.
+  console.log(`subgraph ${entry.name} listening on ${running.url}`);
 }

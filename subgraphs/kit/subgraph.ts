@@ -175,6 +175,9 @@ async function startSubgraphIn<TLoaders>(
       formatError: (formatted, error) => formatResponseError(formatted, error),
       includeStacktraceInErrorResponses: false,
       introspection: settings.mode !== 'production',
+      // The entry points stop it on SIGTERM with the rest of the service (kit/lifecycle.ts);
+      // Apollo's own handler would re-raise the signal and cut that shutdown short.
+      stopOnTerminationSignals: false,
       // Traces are for Apollo's cloud reporting, which this deployment does not use.
       plugins: [ApolloServerPluginInlineTraceDisabled(), endOfRequestAudit, accessLogPlugin],
     });
