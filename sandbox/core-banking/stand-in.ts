@@ -10,7 +10,7 @@ import { startCoreBanking } from './server.ts';
 export const coreBankingStandIn = defineStandIn({
   name: 'core-banking',
   portSetting: 'CORE_BANKING_PORT',
-  title: 'core banking (mutual TLS)',
+  title: 'core banking, mutual TLS',
   subgraph: bankingSettings,
   port: (config) => config.sandboxPort,
   start: (config, options) =>
