@@ -16,6 +16,14 @@ export function createPgClient(connectionString: string): SqlClient {
     ...executor(pool),
     async transaction(work) {
       const connection = await pool.connect();
+      // A connection the server drops mid-transaction emits 'error' on the checked-out
+      // client, where the pool listens no more: without a listener that ends the process.
+      // The query in flight rejects with the same error, which is what the caller handles.
+      let lost: Error | undefined;
+      const onLost = (error: Error) => {
+        lost = error;
+      };
+      connection.on('error', onLost);
       try {
         await connection.query('BEGIN');
         const result = await work(executor(connection));
@@ -25,7 +33,9 @@ export function createPgClient(connectionString: string): SqlClient {
         await connection.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
-        connection.release();
+        connection.removeListener('error', onLost);
+        // A broken connection is destroyed, not handed to the next caller.
+        connection.release(lost);
       }
     },
     close: () => pool.end(),
