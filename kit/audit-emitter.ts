@@ -21,8 +21,12 @@ import { currentRequestId } from './service-scope.ts';
 export interface AuditEmitter {
   /** Completes, redacts and queues an event. Synchronous, never throws. */
   emit(input: AuditEventInput): void;
-  /** Resolves when every event emitted so far is in Redis or durably in the outbox. */
-  flush(): Promise<void>;
+  /**
+   * Resolves when every event emitted so far is in Redis or durably in the outbox. With
+   * `withinMs`, what Redis has not taken by then goes to the outbox instead of waiting longer
+   * (a slow Redis holds an answer up that long at most).
+   */
+  flush(withinMs?: number): Promise<void>;
   /** Flushes and releases the connection and files. */
   close(): Promise<void>;
   /** False while Redis is configured but not reachable (events then go to the outbox). */
@@ -72,8 +76,8 @@ export function createAuditEmitter(options: AuditEmitterOptions): AuditEmitter {
         safely(onError, error);
       }
     },
-    async flush() {
-      if (redis) await redis.flush();
+    async flush(withinMs) {
+      if (redis) await redis.flush(withinMs);
       await outbox.flush();
     },
     async close() {
@@ -98,7 +102,7 @@ interface Sent extends Buffered {
 
 interface RedisSender {
   send(event: AuditEvent): void;
-  flush(): Promise<void>;
+  flush(withinMs?: number): Promise<void>;
   close(): Promise<void>;
   connected(): boolean;
 }
@@ -254,9 +258,10 @@ function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmit
       if (closed) spool(buffer.splice(0));
       else queueMicrotask(() => void startPump());
     },
-    async flush() {
-      await startPump();
-      // Whatever Redis did not take yet goes to disk: flush promises durability.
+    async flush(withinMs) {
+      await (withinMs === undefined ? startPump() : within(startPump(), withinMs));
+      // Whatever Redis did not take yet goes to disk: flush promises durability. The pump
+      // goes on sending it; the store keeps each id once.
       spool(buffer);
     },
     async close() {
@@ -276,6 +281,20 @@ function createRedisSender(url: string, outbox: OutboxWriter, options: AuditEmit
     },
     connected: () => client.isReady,
   };
+}
+
+/** Settles when `work` does or `ms` have passed, whichever is first. */
+async function within(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  try {
+    await Promise.race([work, elapsed]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Orders Redis stream ids (`<ms>-<seq>`). */

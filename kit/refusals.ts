@@ -10,7 +10,7 @@
 import type { Limits } from '../config/limits.ts';
 import type { AuditEventInput } from './audit-event.ts';
 import { metrics } from './metrics.ts';
-import type { AuditSink } from './request-audit.ts';
+import { handOver, type AuditSink } from './request-audit.ts';
 import { windowCounter } from './window-counter.ts';
 
 export interface RefusalCap {
@@ -62,6 +62,7 @@ export function refusalCap({ limits, redisUrl, keyPrefix, audit, service }: Refu
     async refused(address, event) {
       if (perAddress <= 0) {
         audit.emit(event);
+        await handOver(audit);
         return true;
       }
       const now = Date.now();
@@ -72,7 +73,10 @@ export function refusalCap({ limits, redisUrl, keyPrefix, audit, service }: Refu
       }
       const count = await shared.take(address, start, windowMs).catch(() => local.take(address, start, windowMs));
       if (count <= perAddress) {
+        // The refusal is answered once its audit event is safe: a process killed right
+        // after answering loses none.
         audit.emit(event);
+        await handOver(audit);
         return true;
       }
       const entry = suppressed.get(address) ?? { count: 0, entryPoints: new Set<string>() };

@@ -8,6 +8,20 @@ import type { AuditEventInput } from './audit-event.ts';
 
 export interface AuditSink {
   emit(event: AuditEventInput): void;
+  /** Resolves when what was emitted is handed over: in Redis, or on disk in the outbox. */
+  flush?(withinMs?: number): Promise<void>;
+}
+
+/**
+ * How long an answer waits for its audit events to be handed over. A process killed right
+ * after answering loses nothing it audited; a Redis that does not answer in time costs the
+ * answer this much, and the events go to the outbox on disk instead.
+ */
+export const HAND_OVER_WITHIN_MS = 200;
+
+/** Waits until the events emitted so far are handed over (see HAND_OVER_WITHIN_MS); never throws. */
+export async function handOver(sink: AuditSink): Promise<void> {
+  await sink.flush?.(HAND_OVER_WITHIN_MS).catch(() => undefined);
 }
 
 interface SensitiveEntity {
@@ -22,6 +36,7 @@ export class RequestAudit {
   readonly #service: string;
   readonly #emitted = new Set<string>();
   readonly #sensitive = new Map<string, SensitiveEntity>();
+  #emittedAny = false;
 
   constructor(sink: AuditSink, actor: string, service: string) {
     this.#sink = sink;
@@ -33,6 +48,7 @@ export class RequestAudit {
   once(key: string, event: AuditEventInput): void {
     if (this.#emitted.has(key)) return;
     this.#emitted.add(key);
+    this.#emittedAny = true;
     this.#sink.emit(event);
   }
 
@@ -47,9 +63,13 @@ export class RequestAudit {
     entity.fields.add(coordinate);
   }
 
-  /** The request is over: one SENSITIVE_READ per entity read. */
-  end(): void {
+  /**
+   * The request is over: one SENSITIVE_READ per entity read. Resolves once what the request
+   * audited is handed over, so the answer leaves after its audit trail is safe.
+   */
+  async end(): Promise<void> {
     for (const { type, id, fields } of this.#sensitive.values()) {
+      this.#emittedAny = true;
       const read = [...fields].sort();
       this.#sink.emit({
         type: 'SENSITIVE_READ',
@@ -63,5 +83,6 @@ export class RequestAudit {
       });
     }
     this.#sensitive.clear();
+    if (this.#emittedAny) await handOver(this.#sink);
   }
 }

@@ -205,12 +205,12 @@ async function startSubgraphIn<TLoaders>(
   }
 }
 
-/** Sensitive reads are audited once per entity when the request is answered. */
+/** Sensitive reads are audited once per entity when the request is answered, and handed over before the answer leaves. */
 const endOfRequestAudit: ApolloServerPlugin<SubgraphContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ contextValue }) {
-        contextValue.audited?.end();
+        await contextValue.audited?.end();
       },
     };
   },

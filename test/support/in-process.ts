@@ -29,7 +29,7 @@ export function inProcess<TLoaders>(entry: SubgraphEntry<TLoaders>, definition: 
         audited: new RequestAudit(audit, caller.subject, entry.name),
       };
       const result = await graphql({ schema, source, contextValue, ...(variables ? { variableValues: variables } : {}) });
-      contextValue.audited.end();
+      await contextValue.audited.end();
       return result;
     },
   };
