@@ -65,13 +65,15 @@ export class RequestAudit {
 
   /**
    * The request is over: one SENSITIVE_READ per entity read. Resolves once what the request
-   * audited is handed over, so the answer leaves after its audit trail is safe.
+   * audited is handed over, so the answer leaves after its audit trail is safe, with the
+   * SENSITIVE_READ events (the gateway's response cache writes them again on a hit).
    */
-  async end(): Promise<void> {
+  async end(): Promise<AuditEventInput[]> {
+    const emitted: AuditEventInput[] = [];
     for (const { type, id, fields } of this.#sensitive.values()) {
       this.#emittedAny = true;
       const read = [...fields].sort();
-      this.#sink.emit({
+      const event: AuditEventInput = {
         type: 'SENSITIVE_READ',
         actor: this.#actor,
         service: this.#service,
@@ -80,9 +82,12 @@ export class RequestAudit {
         action: `read ${read.join(', ')}`,
         outcome: 'SUCCESS',
         details: { fields: read },
-      });
+      };
+      this.#sink.emit(event);
+      emitted.push(event);
     }
     this.#sensitive.clear();
     if (this.#emittedAny) await handOver(this.#sink);
+    return emitted;
   }
 }

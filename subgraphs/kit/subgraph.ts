@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLFieldResolver, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
@@ -23,7 +23,10 @@ import { tokenGate, type Admission } from '../../kit/token-gate.ts';
 import type { SubgraphContext } from './context.ts';
 import { formatResponseError } from '../../kit/format-error.ts';
 import { startHttpServer, type PlainRoute, type RunningHttpServer } from '../../kit/http-server.ts';
+import { CACHE_INVALIDATION_CHANNEL, type CacheInvalidation, type ChangedEntity } from '../../kit/cache-invalidation.ts';
+import { createPubSub, type PubSub } from '../../kit/pubsub.ts';
 import { createCache, type EntryCache } from './cache.ts';
+import { responseReportPlugin, type ReportedUpstream } from './response-report.ts';
 import { secureSchema, type PermissionTable } from './permissions.ts';
 import { Upstream, type UpstreamOptions } from './upstream.ts';
 import { RequestAudit } from '../../kit/request-audit.ts';
@@ -66,6 +69,11 @@ export interface SubgraphDependencies<TSettings = unknown> {
    * failures and health transitions.
    */
   upstream(options: Pick<UpstreamOptions, 'api' | 'credentialScope' | 'policy' | 'gate'>): Upstream;
+  /**
+   * Tells the gateway's response cache that entities changed (after this subgraph dropped
+   * its own entries for them): the answers that carried them are dropped too.
+   */
+  announceChanges(entities: readonly ChangedEntity[]): Promise<void>;
 }
 
 export type SubgraphFactory<TLoaders = unknown, TSettings = unknown> = (dependencies: SubgraphDependencies<TSettings>) => Promise<SubgraphDefinition<TLoaders>>;
@@ -114,16 +122,29 @@ export async function buildSubgraph<TLoaders, TSettings>(
   entry: SubgraphEntry<TLoaders, TSettings>,
   settings: Settings,
   audit: AuditEmitter,
-): Promise<{ definition: SubgraphDefinition<TLoaders>; close(): Promise<void> }> {
+): Promise<{ definition: SubgraphDefinition<TLoaders>; upstreams: readonly ReportedUpstream[]; close(): Promise<void> }> {
   const config = readSubgraphSettings(entry.settings, settings).values;
   const cache = createCache(settings, entry.name);
-  const upstream: SubgraphDependencies['upstream'] = (options) => new Upstream({ ...options, cache, shared: settings, audit: { sink: audit, service: entry.name } });
+  // Their policies and health say how long the gateway may keep this subgraph's answers.
+  const upstreams: ReportedUpstream[] = [];
+  const upstream: SubgraphDependencies['upstream'] = (options) => {
+    const built = new Upstream({ ...options, cache, shared: settings, audit: { sink: audit, service: entry.name } });
+    upstreams.push({ policy: options.policy, health: built.health });
+    return built;
+  };
+  let pubsub: PubSub | undefined;
+  const announceChanges: SubgraphDependencies['announceChanges'] = async (entities) => {
+    pubsub ??= createPubSub({ redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix });
+    await pubsub.publish(CACHE_INVALIDATION_CHANNEL, { entities: [...entities] } satisfies CacheInvalidation);
+  };
   try {
-    const definition = await entry.create({ settings, config, audit, cache, upstream });
+    const definition = await entry.create({ settings, config, audit, cache, upstream, announceChanges });
     return {
       definition,
+      upstreams,
       async close() {
         await definition.close?.();
+        await pubsub?.close();
         await cache.disconnect();
       },
     };
@@ -179,7 +200,8 @@ async function startSubgraphIn<TLoaders>(
       // Apollo's own handler would re-raise the signal and cut that shutdown short.
       stopOnTerminationSignals: false,
       // Traces are for Apollo's cloud reporting, which this deployment does not use.
-      plugins: [ApolloServerPluginInlineTraceDisabled(), endOfRequestAudit, accessLogPlugin],
+      // The report ends the request's audit too (one SENSITIVE_READ per entity read).
+      plugins: [ApolloServerPluginInlineTraceDisabled(), responseReportPlugin(built.upstreams), accessLogPlugin],
     });
     await apollo.start();
     opened.push(() => apollo.stop());
@@ -204,17 +226,6 @@ async function startSubgraphIn<TLoaders>(
     throw error;
   }
 }
-
-/** Sensitive reads are audited once per entity when the request is answered, and handed over before the answer leaves. */
-const endOfRequestAudit: ApolloServerPlugin<SubgraphContext> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ contextValue }) {
-        await contextValue.audited?.end();
-      },
-    };
-  },
-};
 
 /** The context of one request: the caller as the gateway vouches for it, fresh loaders. */
 function subgraphContext<TLoaders>(service: string, admit: (request: IncomingMessage) => Promise<Admission>, audit: AuditEmitter, definition: SubgraphDefinition<TLoaders>) {

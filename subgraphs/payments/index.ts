@@ -6,7 +6,7 @@
 import { fingerprint } from '../kit/fingerprint.ts';
 import { defineSubgraph, schemaBeside } from '../kit/subgraph.ts';
 import { createStripeApi, STRIPE_API } from './connector.ts';
-import { PaymentData } from './loaders.ts';
+import { changedEntities, PaymentData } from './loaders.ts';
 import { paymentPermissions } from './permissions.ts';
 import { paymentResolvers } from './resolvers.ts';
 import { paymentsSettings } from './settings.ts';
@@ -16,14 +16,23 @@ export const paymentsSubgraph = defineSubgraph({
   settings: paymentsSettings,
   schemaFile: schemaBeside(import.meta.url),
   permissions: paymentPermissions,
-  async create({ config, cache, upstream }) {
+  async create({ config, cache, upstream, announceChanges }) {
     // Which account the answers belong to, without the key itself.
     const stripe = upstream({ api: STRIPE_API, credentialScope: fingerprint(config.secretKey), policy: config.policy });
     const data = new PaymentData(createStripeApi(config), stripe, cache);
     return {
       resolvers: paymentResolvers,
       createLoaders: () => data.createLoaders(),
-      routes: [stripeWebhookRoute({ secrets: config.webhookSecrets, service: paymentsSettings.name, onChange: (change) => data.invalidate(change) })],
+      routes: [
+        stripeWebhookRoute({
+          secrets: config.webhookSecrets,
+          service: paymentsSettings.name,
+          onChange: async (change) => {
+            await data.invalidate(change);
+            await announceChanges(changedEntities(change));
+          },
+        }),
+      ],
     };
   },
 });

@@ -6,6 +6,7 @@
  * List pages are cached under a generation that a webhook bumps (kit/cache.ts), so no list
  * outlives a change Stripe told us about.
  */
+import type { ChangedEntity } from '../../kit/cache-invalidation.ts';
 import type DataLoader from 'dataloader';
 import { cacheGeneration, type CacheGeneration, type EntryCache } from '../kit/cache.ts';
 import { badUserInput } from '../../kit/errors.ts';
@@ -113,4 +114,14 @@ export class PaymentData {
       return result;
     });
   }
+}
+
+/** What a Stripe event changed, as the gateway's response cache names it (the schema's types). */
+export function changedEntities({ objectType, objectId }: StripeChange): ChangedEntity[] {
+  const entities: ChangedEntity[] = [];
+  if (objectType === 'charge' || objectType === 'balance') entities.push({ type: 'Balance' });
+  if (objectType === 'charge') entities.push(objectId ? { type: 'Charge', id: objectId } : { type: 'Charge' });
+  if (objectType === 'customer') entities.push(objectId ? { type: 'Customer', id: objectId } : { type: 'Customer' });
+  if (objectType === 'subscription') entities.push({ type: 'BillingSubscription' });
+  return entities;
 }

@@ -20,7 +20,7 @@ export const plantsSubgraph = defineSubgraph({
   settings: plantsSettings,
   schemaFile: schemaBeside(import.meta.url),
   permissions: plantPermissions,
-  async create({ settings, config, audit, cache, upstream }) {
+  async create({ settings, config, audit, cache, upstream, announceChanges }) {
     const api = createPlantApi(config);
     const plantApi = upstream({ api: PLANT_API, credentialScope: `${config.clientId}/${config.scope}`, policy: config.policy });
     const pubsub = createPubSub({ redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix });
@@ -37,7 +37,16 @@ export const plantsSubgraph = defineSubgraph({
     return {
       resolvers: plantResolvers(() => plantApi.health.state),
       createLoaders: () => data.createLoaders(),
-      routes: [plantWebhookRoute({ secrets: [config.webhookSecret], service: SERVICE, onChange: ({ plantId }) => data.refreshPlant(plantId) })],
+      routes: [
+        plantWebhookRoute({
+          secrets: [config.webhookSecret],
+          service: SERVICE,
+          onChange: async ({ plantId }) => {
+            await data.refreshPlant(plantId);
+            await announceChanges([{ type: 'Plant', id: plantId }]);
+          },
+        }),
+      ],
       async close() {
         plantApi.health.stopProbe();
         await pubsub.close();
