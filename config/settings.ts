@@ -65,6 +65,12 @@ export interface Settings {
   readonly gateway: {
     /** Whether a caller's `x-request-id` is kept as the request id (only behind a proxy that sets it). */
     readonly trustRequestId: boolean;
+    /** The gateway's response cache (gateway/response-cache/): RESPONSE_CACHE on (default) or off. */
+    readonly responseCache: {
+      readonly enabled: boolean;
+      /** Bound of the in-memory store (without REDIS_URL), in bytes of serialised answers. */
+      readonly maxBytes: number;
+    };
   };
   /** Every service's `/metrics` answers only with this bearer token when set (in production it must be). */
   readonly metricsToken: string | undefined;
@@ -133,6 +139,10 @@ export function loadSettings(source: Env = process.env): Settings {
     },
     gateway: {
       trustRequestId: env.flag('GATEWAY_TRUST_REQUEST_ID', false),
+      responseCache: {
+        enabled: env.oneOf('RESPONSE_CACHE', ['on', 'off'] as const, 'on') === 'on',
+        maxBytes: env.int('RESPONSE_CACHE_MAX_BYTES', 64 * 1024 * 1024, { min: 0 }),
+      },
     },
     metricsToken: env.optionalSecret('METRICS_TOKEN'),
     limits: readLimits(env, mode),

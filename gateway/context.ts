@@ -1,5 +1,6 @@
 /** The gateway's per-request context. */
 import type { Caller } from '../kit/auth.ts';
+import type { Contributions } from './response-cache/contributions.ts';
 
 export type GatewayContext = {
   caller?: Caller;
@@ -8,6 +9,8 @@ export type GatewayContext = {
   rateLimit?: RateLimitState | undefined;
   /** The internal token signed for this request's subgraph calls (subgraph-source.ts). */
   internalToken?: Promise<string>;
+  /** What the subgraphs reported for the response cache, set while a cacheable query runs (subgraph-source.ts fills it). */
+  contributions?: Contributions;
 };
 
 /** Where a caller stands in its rate-limit window (the X-RateLimit-* headers). */

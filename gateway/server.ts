@@ -39,6 +39,7 @@ import { asLimitRefusal } from './limits/limit-error.ts';
 import { operationLimitRules } from './limits/operation-rules.ts';
 import { refusedOperationAudit } from './limits/refused-operation-audit.ts';
 import { callerRateLimit, rateLimitHeadersPlugin } from './rate-limit.ts';
+import { startResponseCache } from './response-cache/index.ts';
 import { subgraphSource } from './subgraph-source.ts';
 import { loadTrustedDocuments, persistedQueryCache, trustedDocumentsPlugin } from './trusted-documents.ts';
 import { webRoutes } from './web/routes.ts';
@@ -80,6 +81,8 @@ async function startGatewayIn(telemetry: ServiceTelemetry, settings: Settings, o
   });
   telemetry.readiness.add('schema', async () => (fullSchema ? undefined : 'the supergraph schema is not loaded'));
   if (settings.redisUrl) telemetry.readiness.add('redis', redisReachable(settings.redisUrl));
+  const pubsub = createPubSub({ redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix });
+  const responseCache = await startResponseCache({ settings, pubsub, audit, metrics: telemetry.metrics });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: (formatted, error) => formatResponseError(asLimitRefusal(formatted, limits.operation.maxTokens), error),
@@ -99,6 +102,7 @@ async function startGatewayIn(telemetry: ServiceTelemetry, settings: Settings, o
       trustedDocumentsPlugin(trusted, limits.trustedDocuments),
       costLimitPlugin(limits.operation),
       refusedOperationAudit(audit, SERVICE),
+      ...(responseCache ? [responseCache.plugin] : []),
       accessLogPlugin,
     ],
   });
@@ -111,7 +115,6 @@ async function startGatewayIn(telemetry: ServiceTelemetry, settings: Settings, o
     return { caller: admission.caller, requestId: currentRequestId() ?? randomUUID(), rateLimit: state };
   }
 
-  const pubsub = createPubSub({ redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix });
   const feed = new DowntimeFeed(telemetry.metrics);
   await feed.start(pubsub);
   let subscriptions: Subscriptions | undefined;
@@ -152,6 +155,7 @@ async function startGatewayIn(telemetry: ServiceTelemetry, settings: Settings, o
     async close() {
       await subscriptions?.close();
       await feed.stop();
+      await responseCache?.close();
       await pubsub.close();
       await http.close();
       await apollo.stop();

@@ -65,6 +65,12 @@ export class ServiceMetrics {
   readonly #alertsPublished = counter('downtime_alerts_published_total', 'Downtime alerts published to the pub/sub.', ['kind']);
   readonly #alertsDelivered = counter('downtime_alerts_delivered_total', 'Downtime alerts pushed to a subscriber.', ['kind']);
   readonly #failedOpen = counter('limits_failed_open_total', 'Requests a rate limit or quota let through because its counter (Redis) could not count.', ['limit']);
+  readonly #responseCache = {
+    hit: counter('response_cache_hits_total', 'Gateway answers served from the response cache.', []),
+    miss: counter('response_cache_misses_total', 'Cacheable gateway queries the response cache did not hold (executed).', []),
+    store: counter('response_cache_stores_total', 'Gateway answers stored in the response cache.', []),
+    invalidation: counter('response_cache_invalidations_total', 'Changes heard that dropped response cache entries, by cause.', ['cause']),
+  };
   readonly #cacheErrors = counter('cache_errors_total', 'Cache operations that failed (Redis away or not answering); reads became misses.', ['cache']);
 
   readonly service: string;
@@ -121,6 +127,16 @@ export class ServiceMetrics {
 
   countLimitFailedOpen(limit: string): void {
     this.#join(this.#failedOpen).inc({ limit });
+  }
+
+  /** One event of the gateway's response cache. */
+  countResponseCache(event: 'hit' | 'miss' | 'store'): void {
+    this.#join(this.#responseCache[event]).inc();
+  }
+
+  /** A change (webhook, downtime transition) that dropped response cache entries. */
+  countResponseCacheInvalidation(cause: 'entity' | 'downtime'): void {
+    this.#join(this.#responseCache.invalidation).inc({ cause });
   }
 
   countCacheError(cache: string): void {

@@ -39,12 +39,13 @@ export function anotherStatus(current: string | undefined, ...choices: string[])
   return choices.find((choice) => choice !== current)!;
 }
 
+/** The response cache is off unless `env` turns it on, as in the test stack (stack.ts). */
 export async function startTestCluster(env: Env = {}): Promise<TestCluster> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fil-cluster-'));
   const schema = `cluster_test_${randomUUID().replace(/-/g, '')}`;
   const cluster = await startCluster({
     freePorts: true,
-    env: { NODE_ENV: 'test', DATA_DIR: dataDir, REDIS_URL, DATABASE_URL, KEY_PREFIX: `cluster-${randomUUID()}:`, AUDIT_SCHEMA: schema, ...FAST_RETRIES, ...env },
+    env: { NODE_ENV: 'test', DATA_DIR: dataDir, REDIS_URL, DATABASE_URL, KEY_PREFIX: `cluster-${randomUUID()}:`, AUDIT_SCHEMA: schema, ...FAST_RETRIES, RESPONSE_CACHE: 'off', ...env },
   });
   const key = await loadOrCreateSigningKey(dataDir);
   const { issuer, audience } = cluster.settings.auth;

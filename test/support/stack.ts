@@ -94,7 +94,13 @@ export interface GraphQLResponse<T> {
 
 export async function startTestStack(options: StackOptions = {}): Promise<TestStack> {
   const dataDir = options.env?.DATA_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'fil-test-')));
-  const stack = await startStack({ ...options, ephemeral: true, env: { NODE_ENV: 'test', DATA_DIR: dataDir, KEY_PREFIX: `test-${randomUUID()}:`, ...options.env } });
+  // The response cache is off unless a test turns it on (RESPONSE_CACHE=on): the other
+  // tests watch what the subgraphs and upstreams do for each request.
+  const stack = await startStack({
+    ...options,
+    ephemeral: true,
+    env: { NODE_ENV: 'test', DATA_DIR: dataDir, KEY_PREFIX: `test-${randomUUID()}:`, RESPONSE_CACHE: 'off', ...options.env },
+  });
   const key = await loadOrCreateSigningKey(dataDir);
   const { issuer, audience } = stack.settings.auth;
   const coreBanking = sandboxOf(stack, coreBankingStandIn);
