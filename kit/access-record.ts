@@ -14,6 +14,8 @@ export interface AccessRecord {
   readonly errorCodes: Set<string>;
   /** Whether the answer carried data (partial data is still an answer). */
   hasData: boolean;
+  /** Whether an expired cache entry was served for it (an upstream failing): such an answer is not to be kept. */
+  staleServed?: boolean;
 }
 
 export function newAccessRecord(): AccessRecord {

@@ -14,6 +14,7 @@ import type { AuditSink } from './context.ts';
 import { UpstreamHealth } from '../../kit/health.ts';
 import { logFailure, logger } from '../../kit/logger.ts';
 import { metrics } from '../../kit/metrics.ts';
+import { currentScope } from '../../kit/service-scope.ts';
 import { allQuotas, createQuota, type OutboundQuota } from './quota.ts';
 import { createResilience, type Delay, type Resilience } from './resilience.ts';
 import { auditUpstreamFailure, auditUpstreamHealth } from './upstream-audit.ts';
@@ -102,6 +103,8 @@ export class Upstream {
       const stale = entries[i];
       if (served && stale) {
         metrics.countStale(this.api);
+        const request = currentScope()?.request;
+        if (request) request.access.staleServed = true;
         return stale.value;
       }
       return failure ?? toGraphQLError(undefined, this.api);
