@@ -7,6 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGateway, type RunningGateway } from '../gateway/server.ts';
+import { signWebhook } from '../kit/webhook-signature.ts';
+import { PLANT_WEBHOOK_PATH } from '../subgraphs/plants/webhooks.ts';
 import { eventually, FAST_RESILIENCE, setFaults, startTestStack, type GraphQLResponse, type TestStack } from './support/stack.ts';
 
 const PLANT = `query Plant($id: ID!) { plant(id: $id) { id name status operator { name email phone } } }`;
@@ -85,6 +87,17 @@ describe('the gateway response cache', () => {
     const next = await plant('plant-010', viewer);
     expect(next.headers.get('x-cache')).toBe('miss');
     expect(next.body.data!.plant).toMatchObject({ status: 'MAINTENANCE' });
+  });
+
+  it('drops what carried a plant when its signed webhook arrives, and only that', async () => {
+    await plant('plant-011', viewer);
+    await plant('plant-012', viewer);
+    const body = JSON.stringify({ event: 'plant.updated', plant_id: 'plant-011', at: new Date().toISOString() });
+    const webhook = stack.subgraphs.get('plants')!.url.replace(/\/graphql$/, PLANT_WEBHOOK_PATH);
+    const response = await fetch(webhook, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Plant-Signature': signWebhook(stack.upstreams.plantApi.webhookSecret, body) }, body });
+    expect(response.status).toBe(200);
+    expect((await plant('plant-011', viewer)).headers.get('x-cache')).toBe('miss');
+    expect((await plant('plant-012', viewer)).headers.get('x-cache')).toBe('hit');
   });
 
   it('drops a cached list when any plant changes (it may join or leave the list)', async () => {

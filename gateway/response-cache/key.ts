@@ -15,9 +15,14 @@ export interface KeyParts {
   caller: Pick<Caller, 'roles' | 'scopes'>;
 }
 
+/** Apollo keeps parsed documents (its document store), so each is printed once. */
+const printed = new WeakMap<DocumentNode, string>();
+
 export function responseCacheKey({ document, operationName, variables, caller }: KeyParts): string {
+  let source = printed.get(document);
+  if (source === undefined) printed.set(document, (source = print(document)));
   const what = JSON.stringify([
-    print(document),
+    source,
     operationName ?? null,
     stableJson(variables ?? {}),
     [...new Set(caller.roles)].sort(),

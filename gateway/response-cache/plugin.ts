@@ -72,7 +72,10 @@ export function responseCachePlugin({ store, invalidations, audit, metrics }: Re
           if (invalidations.outdated(entry)) return;
           invalidations.noteLifetime(entry);
           // Not waited for: the caller has its answer either way.
-          void store.set(key, entry).then(() => metrics.countResponseCache('store'));
+          void store.set(key, entry).then(
+            () => metrics.countResponseCache('store'),
+            () => undefined, // stores never throw; this only keeps a surprise from being unhandled
+          );
         },
       };
     },

@@ -32,8 +32,8 @@ export function redisStore({ url, keyPrefix, metrics }: { url: string; keyPrefix
     async get(key) {
       const raw = await withRedis(url, (redis) => redis.get(entryKey(key))).catch(failed('read'));
       if (!raw) return undefined;
-      const entry = JSON.parse(raw) as CachedAnswer;
-      return entry.expiresAt > Date.now() ? entry : undefined;
+      const entry = parseEntry(raw);
+      return entry && entry.expiresAt > Date.now() ? entry : undefined;
     },
     async set(key, entry) {
       const ttlMs = entry.expiresAt - Date.now();
@@ -56,4 +56,14 @@ export function redisStore({ url, keyPrefix, metrics }: { url: string; keyPrefix
       // The shared client belongs to the process (kit/redis.ts).
     },
   };
+}
+
+/** An entry as stored; one that does not read back (another version wrote it) is a miss. */
+function parseEntry(raw: string): CachedAnswer | undefined {
+  try {
+    const entry = JSON.parse(raw) as Partial<CachedAnswer> | null;
+    return entry && typeof entry.expiresAt === 'number' && typeof entry.storedAt === 'number' && Array.isArray(entry.tags) && Array.isArray(entry.sensitiveReads) && entry.data ? (entry as CachedAnswer) : undefined;
+  } catch {
+    return undefined;
+  }
 }
