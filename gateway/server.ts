@@ -143,7 +143,8 @@ async function startGatewayIn(telemetry: ServiceTelemetry, settings: Settings, o
     validationRules: operationLimitRules(limits.operation),
     rateLimit,
     runQuery: async (query, variables, contextValue) => {
-      const response = await apollo.executeOperation({ query, variables }, { contextValue });
+      // A copy per query: one subscriber's alerts may run at once, each collecting its own contributions (response cache).
+      const response = await apollo.executeOperation({ query, variables }, { contextValue: { ...contextValue } });
       if (response.body.kind !== 'single') return { errors: [] };
       const { data, errors } = response.body.singleResult;
       return { data: data ?? null, errors: (errors ?? []).map((error) => new GraphQLError(error.message, { extensions: error.extensions ?? {} })) };

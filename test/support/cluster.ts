@@ -45,7 +45,7 @@ export async function startTestCluster(env: Env = {}): Promise<TestCluster> {
   const schema = `cluster_test_${randomUUID().replace(/-/g, '')}`;
   const cluster = await startCluster({
     freePorts: true,
-    env: { NODE_ENV: 'test', DATA_DIR: dataDir, REDIS_URL, DATABASE_URL, KEY_PREFIX: `cluster-${randomUUID()}:`, AUDIT_SCHEMA: schema, ...FAST_RETRIES, RESPONSE_CACHE: 'off', ...env },
+    env: { NODE_ENV: 'test', DATA_DIR: dataDir, REDIS_URL, DATABASE_URL, KEY_PREFIX: `cluster-${randomUUID()}:`, AUDIT_SCHEMA: schema, ...FAST_RETRIES, RESPONSE_CACHE: process.env.RESPONSE_CACHE ?? 'off', ...env },
   });
   const key = await loadOrCreateSigningKey(dataDir);
   const { issuer, audience } = cluster.settings.auth;

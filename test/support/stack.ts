@@ -94,12 +94,12 @@ export interface GraphQLResponse<T> {
 
 export async function startTestStack(options: StackOptions = {}): Promise<TestStack> {
   const dataDir = options.env?.DATA_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'fil-test-')));
-  // The response cache is off unless a test turns it on (RESPONSE_CACHE=on): the other
-  // tests watch what the subgraphs and upstreams do for each request.
+  // The response cache is off unless a test (or the run: RESPONSE_CACHE=on npm test) turns it
+  // on: the other tests watch what the subgraphs and upstreams do for each request.
   const stack = await startStack({
     ...options,
     ephemeral: true,
-    env: { NODE_ENV: 'test', DATA_DIR: dataDir, KEY_PREFIX: `test-${randomUUID()}:`, RESPONSE_CACHE: 'off', ...options.env },
+    env: { NODE_ENV: 'test', DATA_DIR: dataDir, KEY_PREFIX: `test-${randomUUID()}:`, RESPONSE_CACHE: process.env.RESPONSE_CACHE ?? 'off', ...options.env },
   });
   const key = await loadOrCreateSigningKey(dataDir);
   const { issuer, audience } = stack.settings.auth;
