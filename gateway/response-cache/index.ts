@@ -5,7 +5,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Settings } from '../../config/settings.ts';
-import type { AuditEmitter } from '../../kit/audit-emitter.ts';
+import type { AuditSink } from '../../kit/request-audit.ts';
 import type { PubSub } from '../../kit/pubsub.ts';
 import type { ServiceMetrics } from '../../kit/service-metrics.ts';
 import type { GatewayContext } from '../context.ts';
@@ -22,7 +22,7 @@ export interface ResponseCache {
 export async function startResponseCache(options: {
   settings: Pick<Settings, 'gateway' | 'redisUrl' | 'keyPrefix'>;
   pubsub: PubSub;
-  audit: Pick<AuditEmitter, 'emit'>;
+  audit: AuditSink;
   metrics: ServiceMetrics;
 }): Promise<ResponseCache | undefined> {
   const { settings, pubsub, audit, metrics } = options;

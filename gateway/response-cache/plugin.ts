@@ -9,12 +9,13 @@
  *   answer served stale under the downtime banner is never kept);
  * - until the shortest lifetime any contributing subgraph reported, counted from when the
  *   execution began, or until a change drops it (invalidations.ts).
- * A hit writes the SENSITIVE_READ events its execution wrote, as the caller being served.
+ * A hit writes the SENSITIVE_READ events its execution wrote, as the caller being served,
+ * and leaves once they are handed over (kit/request-audit.ts), as a miss does.
  * Answers say `x-cache: hit` (with `age` in seconds) or `x-cache: miss`.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type FragmentDefinitionNode } from 'graphql';
-import type { AuditEmitter } from '../../kit/audit-emitter.ts';
+import { handOver, type AuditSink } from '../../kit/request-audit.ts';
 import type { ServiceMetrics } from '../../kit/service-metrics.ts';
 import type { GatewayContext } from '../context.ts';
 import { Contributions } from './contributions.ts';
@@ -26,7 +27,7 @@ import type { CachedAnswer, ResponseStore } from './store.ts';
 export interface ResponseCachePluginOptions {
   store: ResponseStore;
   invalidations: Invalidations;
-  audit: Pick<AuditEmitter, 'emit'>;
+  audit: AuditSink;
   metrics: ServiceMetrics;
 }
 
@@ -52,6 +53,8 @@ export function responseCachePlugin({ store, invalidations, audit, metrics }: Re
           metrics.countResponseCache('hit');
           // The same events a miss would have written: one per entity read, as this caller.
           for (const { id: _id, at: _at, ...event } of entry.sensitiveReads) audit.emit({ ...event, actor: caller.subject });
+          // And, as on a miss, the answer leaves once they are handed over.
+          if (entry.sensitiveReads.length > 0) await handOver(audit);
           response.http.headers.set('x-cache', 'hit');
           response.http.headers.set('age', String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))));
           return { http: response.http, body: { kind: 'single', singleResult: { data: entry.data } } };
