@@ -1,5 +1,5 @@
 /**
- * The response cache's parts in process: the key, the tags found in an answer, the memory
+ * The response cache's parts in process: how long a subgraph lets its answer be kept, the key, the tags found in an answer, the memory
  * store's bound and drops, the Redis store (and Redis away: a miss, never an error), and
  * the record of changes that keeps an entry read before a change from being served.
  */
@@ -15,6 +15,7 @@ import type { CachedAnswer } from '../gateway/response-cache/store.ts';
 import { closeSharedRedis } from '../kit/redis.ts';
 import { scopesFor } from '../kit/roles.ts';
 import { ServiceMetrics } from '../kit/service-metrics.ts';
+import { keepForMs } from '../subgraphs/kit/response-report.ts';
 import { REDIS_URL } from './support/services.ts';
 
 const schema = buildSchema(`
@@ -39,6 +40,20 @@ function answer(overrides: Partial<CachedAnswer> = {}): CachedAnswer {
   const now = Date.now();
   return { data: { plant: { id: 'p1' } }, storedAt: now, expiresAt: now + 60_000, tags: ['Plant:p1'], sensitiveReads: [], ...overrides };
 }
+
+describe("a subgraph's report of how long its answer may be kept", () => {
+  const upstream = (cacheTtlMs: number, up = true) => ({ policy: { cacheTtlMs }, health: { state: { up, since: new Date() } } });
+
+  it('is the shortest fresh lifetime of its upstreams', () => {
+    expect(keepForMs([upstream(600_000), upstream(30_000)])).toBe(30_000);
+  });
+
+  it('is 0 (not kept) without an upstream, with one that caches nothing, or while one is down', () => {
+    expect(keepForMs([])).toBe(0);
+    expect(keepForMs([upstream(600_000), upstream(0)])).toBe(0);
+    expect(keepForMs([upstream(600_000), upstream(60_000, false)])).toBe(0);
+  });
+});
 
 describe('the response cache key', () => {
   type Seen = Parameters<typeof responseCacheKey>[0]['caller'];
