@@ -1,17 +1,24 @@
-/** One autocannon run against a GraphQL endpoint, with exact latency percentiles. */
+/**
+ * One autocannon run against a GraphQL endpoint, with exact latency percentiles. Given
+ * several requests, each connection sends them in turn (the widgets of one dashboard).
+ */
 import autocannon from 'autocannon';
+
+export interface LoadRequest {
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
 
 export interface LoadResult {
   requests: number;
-  requestsPerSecond: number;
+  seconds: number;
   non2xx: number;
   errors: number;
-  p50: number;
-  p95: number;
-  p99: number;
+  /** Every response's latency in ms, in arrival order. */
+  latencies: number[];
 }
 
-export async function drive(options: { url: string; token: string; query: string; variables?: Record<string, unknown>; seconds: number; connections: number }): Promise<LoadResult> {
+export async function drive(options: { url: string; requests: readonly LoadRequest[]; seconds: number; connections: number }): Promise<LoadResult> {
   const latencies: number[] = [];
   let finish: (result: autocannon.Result) => void = () => {};
   let fail: (error: Error) => void = () => {};
@@ -21,26 +28,20 @@ export async function drive(options: { url: string; token: string; query: string
   });
   const instance = autocannon(
     {
-    url: options.url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
-    body: JSON.stringify({ query: options.query, variables: options.variables ?? {} }),
-    connections: options.connections,
-    duration: options.seconds,
+      url: options.url,
+      method: 'POST',
+      requests: options.requests.map((request) => ({ method: 'POST', body: request.body, headers: { 'content-type': 'application/json', ...request.headers } })),
+      connections: options.connections,
+      duration: options.seconds,
     },
     (error, result) => (error ? fail(error) : finish(result)),
   );
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
   const result = await done;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return {
-    requests: result.requests.total,
-    requestsPerSecond: result.requests.total / options.seconds,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-  };
+  return { requests: result.requests.total, seconds: options.seconds, non2xx: result.non2xx, errors: result.errors + result.timeouts, latencies };
+}
+
+/** The latency below which a share `q` (0..1) of the sorted latencies fall. */
+export function percentile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }

@@ -17,8 +17,8 @@ import { readBenchSettings } from './settings.ts';
 export interface TierReport {
   /** The environment a gateway of this tier runs with. */
   readonly env: Record<string, string | undefined>;
-  /** Requests each sandbox upstream has answered, by its subgraph's name. */
-  readonly upstreamRequests: Record<string, number>;
+  /** Each sandbox upstream, by its subgraph's name: its base URL and the requests it has answered. */
+  readonly sandboxes: Record<string, { readonly url: string; readonly requests: number }>;
 }
 
 const settings = loadSettings();
@@ -28,7 +28,7 @@ const stack = await startStack({ ephemeral: true, withoutGateway: true, sandboxF
 const control = createServer((_request, response) => {
   const report: TierReport = {
     env: { ...stack.env },
-    upstreamRequests: Object.fromEntries([...stack.sandboxes].map(([name, sandbox]) => [name, sandbox.running.requests()])),
+    sandboxes: Object.fromEntries([...stack.sandboxes].map(([name, { running }]) => [name, { url: running.url, requests: running.requests() }])),
   };
   response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(report));
 });
