@@ -1,6 +1,8 @@
 /**
  * One autocannon run against a GraphQL endpoint, with exact latency percentiles. Given
  * several requests, each connection sends them in turn (the widgets of one dashboard).
+ * It also counts answers that carry GraphQL errors (an HTTP 200 can) and answers our
+ * gateway's response cache served (`x-cache: hit`).
  */
 import autocannon from 'autocannon';
 
@@ -14,12 +16,22 @@ export interface LoadResult {
   seconds: number;
   non2xx: number;
   errors: number;
+  /** Answers with an `errors` entry. */
+  withErrors: number;
+  /** Answers with `x-cache: hit`. */
+  cacheHits: number;
   /** Every response's latency in ms, in arrival order. */
   latencies: number[];
 }
 
 export async function drive(options: { url: string; requests: readonly LoadRequest[]; seconds: number; connections: number }): Promise<LoadResult> {
   const latencies: number[] = [];
+  let withErrors = 0;
+  let cacheHits = 0;
+  const onResponse = (_status: number, body: string, _context: object, headers: Record<string, unknown> = {}) => {
+    if (body.includes('"errors":')) withErrors += 1;
+    for (const name in headers) if (name.toLowerCase() === 'x-cache' && String(headers[name]).toLowerCase() === 'hit') cacheHits += 1;
+  };
   let finish: (result: autocannon.Result) => void = () => {};
   let fail: (error: Error) => void = () => {};
   const done = new Promise<autocannon.Result>((resolve, reject) => {
@@ -30,7 +42,7 @@ export async function drive(options: { url: string; requests: readonly LoadReque
     {
       url: options.url,
       method: 'POST',
-      requests: options.requests.map((request) => ({ method: 'POST', body: request.body, headers: { 'content-type': 'application/json', ...request.headers } })),
+      requests: options.requests.map((request) => ({ method: 'POST', body: request.body, headers: { 'content-type': 'application/json', ...request.headers }, onResponse })),
       connections: options.connections,
       duration: options.seconds,
     },
@@ -38,7 +50,7 @@ export async function drive(options: { url: string; requests: readonly LoadReque
   );
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
   const result = await done;
-  return { requests: result.requests.total, seconds: options.seconds, non2xx: result.non2xx, errors: result.errors + result.timeouts, latencies };
+  return { requests: result.requests.total, seconds: options.seconds, non2xx: result.non2xx, errors: result.errors + result.timeouts, withErrors, cacheHits, latencies };
 }
 
 /** The latency below which a share `q` (0..1) of the sorted latencies fall. */

@@ -18,6 +18,10 @@ export interface Measurement {
   seconds: number;
   /** Answers other than 2xx, and connection errors and timeouts. */
   failed: number;
+  /** Answers carrying GraphQL errors. */
+  withErrors: number;
+  /** Answers the gateway's response cache served. */
+  cacheHits: number;
   latencies: number[];
   /** CPU seconds used while driven (undefined: unknown on this platform). */
   gatewayCpuSeconds: number | undefined;
@@ -80,6 +84,8 @@ async function driveOnce(scenario: Scenario, gateway: GatewayUnderTest, options:
       requests: result.requests,
       seconds: result.seconds,
       failed: result.non2xx + result.errors,
+      withErrors: result.withErrors,
+      cacheHits: result.cacheHits,
       latencies: result.latencies,
       gatewayCpuSeconds: delta(0),
       tierCpuSeconds: delta(1),
@@ -95,6 +101,8 @@ function addTo(sum: Measurement, more: Measurement): void {
   sum.requests += more.requests;
   sum.seconds += more.seconds;
   sum.failed += more.failed;
+  sum.withErrors += more.withErrors;
+  sum.cacheHits += more.cacheHits;
   for (const latency of more.latencies) sum.latencies.push(latency);
   sum.gatewayCpuSeconds = plus(sum.gatewayCpuSeconds, more.gatewayCpuSeconds);
   sum.tierCpuSeconds = plus(sum.tierCpuSeconds, more.tierCpuSeconds);

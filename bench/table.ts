@@ -1,7 +1,8 @@
 /**
  * The bench's table: one row per scenario and gateway (requests/s, latency percentiles,
  * failures, CPU seconds of the gateway and of the subgraph tier while driven, upstream
- * calls per operation, the gateway's peak RSS) and, on our rows, our requests/s as a
+ * calls per operation, the gateway's peak RSS, answers with GraphQL errors, the share
+ * its response cache served) and, on our rows, our requests/s as a
  * multiple of each comparison gateway's in the same scenario.
  */
 import { HIVE, PLAIN } from './gateways.ts';
@@ -17,6 +18,9 @@ export interface Row {
   readonly p95: number;
   readonly p99: number;
   readonly failed: number;
+  readonly withErrors: number;
+  /** Share (0..1) of answers served from the response cache. */
+  readonly hitShare: number;
   readonly gatewayCpuSeconds: number | undefined;
   readonly tierCpuSeconds: number | undefined;
   readonly upstreamPerOperation: number;
@@ -42,6 +46,8 @@ export function rowsOf(measurements: readonly Measurement[]): Row[] {
       p95: percentile(sorted, 0.95),
       p99: percentile(sorted, 0.99),
       failed: m.failed,
+      withErrors: m.withErrors,
+      hitShare: m.cacheHits / Math.max(1, m.requests),
       gatewayCpuSeconds: m.gatewayCpuSeconds,
       tierCpuSeconds: m.tierCpuSeconds,
       upstreamPerOperation: m.upstreamCalls / Math.max(1, m.requests),
@@ -51,7 +57,7 @@ export function rowsOf(measurements: readonly Measurement[]): Row[] {
   });
 }
 
-const HEADER = ['scenario', 'gateway', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'failed', 'gw cpu s', 'subgraphs cpu s', 'upstream/op', 'gw rss MB', `x ${PLAIN}`, `x ${HIVE}`];
+const HEADER = ['scenario', 'gateway', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'failed', 'with errors', 'hits %', 'gw cpu s', 'subgraphs cpu s', 'upstream/op', 'gw rss MB', `x ${PLAIN}`, `x ${HIVE}`];
 
 export function formatTable(rows: readonly Row[]): string {
   const fixed = (value: number | undefined, digits: number) => (value === undefined || !Number.isFinite(value) ? '-' : value.toFixed(digits));
@@ -64,6 +70,8 @@ export function formatTable(rows: readonly Row[]): string {
     fixed(row.p95, 0),
     fixed(row.p99, 0),
     String(row.failed),
+    String(row.withErrors),
+    fixed(row.hitShare * 100, 0),
     fixed(row.gatewayCpuSeconds, 1),
     fixed(row.tierCpuSeconds, 1),
     fixed(row.upstreamPerOperation, 3),
