@@ -2,7 +2,7 @@
  * `npm run bench`: our gateway side by side with a plain @apollo/gateway and Hive Gateway
  * over the very same subgraphs, in the deployment's shape (the subgraph tier in one
  * process, each gateway in its own, this process generating the load). For each kind of
- * subgraph tier (warm, cold) it starts the processes, checks that every gateway answers
+ * subgraph tier (warm, admin, cold) it starts the processes, checks that every gateway answers
  * every operation with our data, and drives them in alternating rounds; then it measures
  * the downtime alert fan-out, and prints the table and issue 13's targets beside it.
  * Settings: bench/settings.ts (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS,
@@ -14,7 +14,7 @@ import { startDeployment } from './deployment.ts';
 import { GATEWAY_KINDS } from './gateways.ts';
 import type { Measurement } from './rounds.ts';
 import { runRounds } from './rounds.ts';
-import { SCENARIOS, TIER_ENV, type TierKind } from './scenarios.ts';
+import { SCENARIOS, TIER_ENV, TIER_KINDS } from './scenarios.ts';
 import { readBenchSettings } from './settings.ts';
 import { formatTable, rowsOf } from './table.ts';
 import { evaluateTargets, formatTargets } from './targets.ts';
@@ -29,7 +29,7 @@ console.log(
 );
 
 const measurements: Measurement[] = [];
-for (const tier of ['warm', 'cold'] as const satisfies readonly TierKind[]) {
+for (const tier of TIER_KINDS) {
   const ofTier = scenarios.filter((scenario) => scenario.tier === tier);
   if (ofTier.length === 0) continue;
   console.log(`[${elapsed()}] ${tier} subgraph tier: starting the subgraphs and ${GATEWAY_KINDS.length} gateways`);
