@@ -1,87 +1,85 @@
 /**
- * Downtime alert figures: how long from the Plant API going down (or back) to the alert
- * reaching a subscriber, with the default probe interval; and how long one plant alert
- * takes to reach many subscribers, each resolved through the federated graph.
+ * The downtime alert fan-out in the deployment's shape: our gateway and the subgraph
+ * tier in processes of their own, meeting through Redis (as replicas do), N subscribers
+ * on graphql-ws. One plant goes offline upstream; the figure is the time from that change
+ * to the last subscriber having its alert, each alert resolved through the graph.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import net from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { loadOrCreateSigningKey } from '../sandbox/identity-provider/keys.ts';
-import { mintToken } from '../sandbox/identity-provider/mint.ts';
-import { readSubgraphSettings } from '../config/subgraph-settings.ts';
-import { plantApiStandIn } from '../sandbox/plant-api/stand-in.ts';
-import { sandboxOf, startStack } from '../scripts/stack.ts';
-import { plantsSettings } from '../subgraphs/plants/settings.ts';
+import { GATEWAY_KINDS } from './gateways.ts';
+import { startDeployment } from './deployment.ts';
+import type { BenchSettings } from './settings.ts';
 
 const ALERTS = `subscription { plantDowntime { kind plant { id name status operator { email } } } }`;
+const PLANT = 'plant-005';
+const WAIT_MS = 60_000;
 
-export interface AlertFigures {
-  probeIntervalMs: number;
-  downMs: number[];
-  restoredMs: number[];
-  subscribers: number;
-  fanOutMs: number;
-  rssBeforeMb: number;
-  rssIdleMb: number;
+export interface FanOut {
+  readonly gateway: string;
+  readonly subscribers: number;
+  /** From the plant's change upstream to the last subscriber having the alert. */
+  readonly ms: number;
 }
 
-export async function measureAlerts(options: { rounds: number; subscribers: number }): Promise<AlertFigures> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fil-bench-'));
-  const stack = await startStack({ ephemeral: true, env: { DATA_DIR: dataDir, KEY_PREFIX: `bench-${randomUUID()}:`, LOG_LEVEL: 'error' } });
-  const plantApi = sandboxOf(stack, plantApiStandIn);
+/** Undefined (and why, on the console) when Redis cannot be reached. */
+export async function measureFanOut(bench: BenchSettings): Promise<FanOut | undefined> {
+  if (!(await reachable(bench.redisUrl))) {
+    console.log(`  skipped: the gateway and the subgraphs meet through Redis, and ${bench.redisUrl} does not answer (BENCH_REDIS_URL)`);
+    return undefined;
+  }
+  const kind = GATEWAY_KINDS.find((candidate) => candidate.ours)!;
+  const deployment = await startDeployment({ kinds: [kind], tierEnv: { REDIS_URL: bench.redisUrl }, bench });
   const clients: Client[] = [];
   try {
-    const key = await loadOrCreateSigningKey(dataDir);
-    const token = await mintToken({ key, issuer: stack.settings.auth.issuer, audience: stack.settings.auth.audience, role: 'VIEWER', ttlSeconds: 3600 });
-    const url = stack.gateway!.url.replace(/^http/, 'ws');
-    let arrivals: { kind: string; at: number }[] = [];
-    const open = () => {
-      const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    const gateway = deployment.gateways[0]!;
+    const plantApi = (await deployment.report()).sandboxes.plants!.url;
+    const setStatus = (status: string) => fetch(`${plantApi}/__admin/plants/${PLANT}`, { method: 'POST', body: JSON.stringify({ status }) });
+    const arrivals: number[] = [];
+    const token = deployment.tokenFor('VIEWER');
+    for (let i = 0; i < bench.subscribers; i += 1) {
+      const client = createClient({ url: gateway.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
       clients.push(client);
       client.subscribe<{ plantDowntime: { kind: string } }>({ query: ALERTS }, {
-        next: (message) => void (message.data && arrivals.push({ kind: message.data.plantDowntime.kind, at: performance.now() })),
+        next: (message) => void (message.data?.plantDowntime.kind === 'PLANT_OFFLINE' && arrivals.push(performance.now())),
         error: () => undefined,
         complete: () => undefined,
       });
-    };
-    const until = async (check: () => boolean) => {
-      while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
-    };
-    const faults = (body: object) => fetch(`${plantApi.url}/__admin/faults`, { method: 'POST', body: JSON.stringify(body) });
-
-    open();
-    await until(() => stack.gateway!.subscriberCount() >= 1);
-    const downMs: number[] = [];
-    const restoredMs: number[] = [];
-    for (let round = 0; round < options.rounds; round += 1) {
-      arrivals = [];
-      let started = performance.now();
-      await faults({ down: true });
-      await until(() => arrivals.some((a) => a.kind === 'API_DOWN'));
-      downMs.push(arrivals.find((a) => a.kind === 'API_DOWN')!.at - started);
-      started = performance.now();
-      await faults({ down: false });
-      await until(() => arrivals.some((a) => a.kind === 'API_RESTORED'));
-      restoredMs.push(arrivals.find((a) => a.kind === 'API_RESTORED')!.at - started);
     }
-
-    const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
-    for (let i = 1; i < options.subscribers; i += 1) open();
-    await until(() => stack.gateway!.subscriberCount() >= options.subscribers);
-    const rssIdleMb = process.memoryUsage().rss / 2 ** 20;
-    await fetch(`${plantApi.url}/__admin/plants/plant-005`, { method: 'POST', body: JSON.stringify({ status: 'ONLINE' }) });
-    arrivals = [];
+    await until(async () => (await activeSubscriptions(gateway.url)) >= bench.subscribers, 'every subscriber to be subscribed', 50);
+    await setStatus('ONLINE');
     const started = performance.now();
-    await fetch(`${plantApi.url}/__admin/plants/plant-005`, { method: 'POST', body: JSON.stringify({ status: 'OFFLINE' }) });
-    await until(() => arrivals.filter((a) => a.kind === 'PLANT_OFFLINE').length >= options.subscribers);
-    const fanOutMs = Math.max(...arrivals.map((a) => a.at)) - started;
-    return { probeIntervalMs: readSubgraphSettings(plantsSettings, stack.settings).values.healthProbeIntervalMs, downMs, restoredMs, subscribers: options.subscribers, fanOutMs, rssBeforeMb, rssIdleMb };
+    await setStatus('OFFLINE');
+    await until(async () => arrivals.length >= bench.subscribers, `every subscriber to have the alert (${arrivals.length} have it)`);
+    return { gateway: gateway.name, subscribers: bench.subscribers, ms: Math.max(...arrivals) - started };
   } finally {
     await Promise.all(clients.map((client) => client.dispose()));
-    await stack.close();
-    await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    await deployment.stop();
   }
+}
+
+/** The gateway's gauge of live downtime subscriptions. */
+async function activeSubscriptions(graphqlUrl: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', graphqlUrl))).text();
+  return Number(/^\S*downtime_subscriptions_active(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? 0);
+}
+
+async function until(check: () => Promise<boolean>, what: string, everyMs = 5): Promise<void> {
+  const deadline = performance.now() + WAIT_MS;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`fan-out: waited ${WAIT_MS} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+function reachable(redisUrl: string): Promise<boolean> {
+  const { hostname, port } = new URL(redisUrl);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 6379), timeout: 1000 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true)).once('error', () => done(false)).once('timeout', () => done(false));
+  });
 }

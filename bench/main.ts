@@ -1,106 +1,69 @@
 /**
- * `npm run bench`: the stack with the sandbox upstreams at a fixed added latency, the
- * dashboard widgets' queries driven by autocannon, cold (no cache) and warm. Prints
- * requests/s, latency percentiles, upstream calls per operation and memory.
- * Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (20), BENCH_UPSTREAM_LATENCY_MS (20).
+ * `npm run bench`: our gateway side by side with a plain @apollo/gateway and Hive Gateway
+ * over the very same subgraphs, in the deployment's shape (the subgraph tier in one
+ * process, each gateway in its own, this process generating the load). For each kind of
+ * subgraph tier (warm, admin, cold) it starts the processes, checks that every gateway answers
+ * every operation with our data, and drives them in alternating rounds; then it measures
+ * the downtime alert fan-out, and prints the table and issue 13's targets beside it.
+ * Settings: bench/settings.ts (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS,
+ * BENCH_UPSTREAM_LATENCY_MS, BENCH_SUBSCRIBERS, BENCH_SCENARIOS, BENCH_REDIS_URL).
  */
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { loadOrCreateSigningKey } from '../sandbox/identity-provider/keys.ts';
-import { mintToken } from '../sandbox/identity-provider/mint.ts';
-import { startStack, type Stack } from '../scripts/stack.ts';
-import { setLogLevel } from '../kit/logger.ts';
-import type { Role } from '../kit/roles.ts';
-import { measureAlerts } from './alerts.ts';
-import { drive, type LoadResult } from './load.ts';
+import { measureFanOut, type FanOut } from './alerts.ts';
+import { checkEqualData } from './check-answers.ts';
+import { startDeployment } from './deployment.ts';
+import { GATEWAY_KINDS } from './gateways.ts';
+import type { Measurement } from './rounds.ts';
+import { runRounds } from './rounds.ts';
+import { SCENARIOS, TIER_ENV, TIER_KINDS } from './scenarios.ts';
+import { readBenchSettings } from './settings.ts';
+import { formatTable, rowsOf } from './table.ts';
+import { evaluateTargets, formatTargets } from './targets.ts';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const latencyMs = Number(process.env.BENCH_UPSTREAM_LATENCY_MS ?? 20);
+const bench = readBenchSettings();
+const scenarios = SCENARIOS.filter((scenario) => bench.only.length === 0 || bench.only.includes(scenario.name));
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
+console.log(
+  `bench: ${bench.rounds} rounds x ${bench.seconds} s per scenario and gateway, ${bench.connections} connections, ` +
+    `upstream latency ${bench.upstreamLatencyMs} ms, Node ${process.version}; gateways: ${GATEWAY_KINDS.map((kind) => kind.name).join(', ')}`,
+);
 
-interface Scenario {
-  name: string;
-  operation: string;
-  variables?: Record<string, unknown>;
-  /** Settings for the stack (cold runs turn the cache off). */
-  env: Record<string, string>;
-  /** Who runs it (default VIEWER). */
-  role?: Role;
-  /** Which sandbox's requests count as upstream calls. */
-  upstream: (stack: Stack) => { requests(): number };
-}
-
-const SCENARIOS: Scenario[] = [
-  { name: 'plants dashboard, cold (cache off)', operation: 'plants-dashboard', env: { PLANT_API_CACHE_TTL_MS: '0' }, upstream: (s) => s.sandboxes.get('plants')!.running },
-  { name: 'plants dashboard, warm cache', operation: 'plants-dashboard', env: {}, upstream: (s) => s.sandboxes.get('plants')!.running },
-  { name: 'plant detail, warm cache', operation: 'plant-detail', variables: { id: 'plant-042' }, env: {}, upstream: (s) => s.sandboxes.get('plants')!.running },
-  { name: 'payments overview, cold (cache off)', operation: 'payments-overview', env: { STRIPE_CACHE_TTL_MS: '0', STRIPE_QUOTA_PER_MINUTE: '0' }, upstream: (s) => s.sandboxes.get('payments')!.running },
-  { name: 'payments overview, warm cache', operation: 'payments-overview', env: {}, upstream: (s) => s.sandboxes.get('payments')!.running },
-  { name: 'email health, warm cache', operation: 'email-health', variables: { from: '2026-10-01', to: '2026-10-31' }, env: {}, upstream: (s) => s.sandboxes.get('email-stats')!.running },
-  {
-    name: 'bank account overview, warm cache',
-    operation: 'banking-account-overview',
-    variables: { accountId: 'acc-007', institutionId: 'inst-001' },
-    env: {},
-    role: 'ANALYST',
-    upstream: (s) => s.sandboxes.get('banking')!.running,
-  },
-];
-
-async function run(scenario: Scenario): Promise<LoadResult & { upstreamPerOperation: number; rssMb: number; heapMb: number }> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fil-bench-'));
-  const stack = await startStack({
-    ephemeral: true,
-    sandboxFaults: { latencyMs },
-    env: { DATA_DIR: dataDir, KEY_PREFIX: `bench-${randomUUID()}:`, LOG_LEVEL: 'error', PLANT_API_HEALTH_PROBE_MS: '3600000', RATE_LIMIT_PLANS: 'basic=1000000000/1000000000', ...scenario.env },
-  });
+const measurements: Measurement[] = [];
+for (const tier of TIER_KINDS) {
+  const ofTier = scenarios.filter((scenario) => scenario.tier === tier);
+  if (ofTier.length === 0) continue;
+  console.log(`[${elapsed()}] ${tier} subgraph tier: starting the subgraphs and ${GATEWAY_KINDS.length} gateways`);
+  const deployment = await startDeployment({ kinds: GATEWAY_KINDS, tierEnv: TIER_ENV[tier], bench });
   try {
-    const key = await loadOrCreateSigningKey(dataDir);
-    const token = await mintToken({ key, issuer: stack.settings.auth.issuer, audience: stack.settings.auth.audience, role: scenario.role ?? 'VIEWER', ttlSeconds: 3600 });
-    const query = await readFile(new URL(`../schema/operations/${scenario.operation}.graphql`, import.meta.url), 'utf8');
-    const url = stack.gateway!.url;
-    // One request first: the connector's token and, for warm runs, the cache.
-    await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables: scenario.variables ?? {} }) });
-    const upstream = scenario.upstream(stack);
-    const before = upstream.requests();
-    const result = await drive({ url, token, query, variables: scenario.variables ?? {}, seconds, connections });
-    const memory = process.memoryUsage();
-    return {
-      ...result,
-      upstreamPerOperation: (upstream.requests() - before) / Math.max(1, result.requests),
-      rssMb: memory.rss / 2 ** 20,
-      heapMb: memory.heapUsed / 2 ** 20,
-    };
+    const operations = [...new Set(ofTier.flatMap((scenario) => scenario.operations))];
+    await checkEqualData(deployment.gateways, operations, deployment.tokenFor);
+    console.log(`[${elapsed()}] every gateway answers the ${operations.length} operations with our data`);
+    measurements.push(
+      ...(await runRounds({
+        scenarios: ofTier,
+        gateways: deployment.gateways,
+        tier: deployment.tier,
+        tokenFor: deployment.tokenFor,
+        rounds: bench.rounds,
+        seconds: bench.seconds,
+        connections: bench.connections,
+        onDrive: (scenario, gateway, round) => console.log(`[${elapsed()}]   round ${round}: ${scenario} through ${gateway}`),
+      })),
+    );
   } finally {
-    await stack.close();
-    await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    await deployment.stop();
   }
 }
 
-setLogLevel('error');
-console.log(`bench: ${seconds} s per scenario, ${connections} connections, upstream latency ${latencyMs} ms, Node ${process.version}`);
-console.log('(all services run in this one process: memory is the whole stack\'s)');
-const header = ['scenario', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'upstream/op', 'non-2xx', 'rss MB', 'heap MB'];
-const rows: string[][] = [];
-for (const scenario of SCENARIOS) {
-  const r = await run(scenario);
-  rows.push([scenario.name, r.requestsPerSecond.toFixed(0), r.p50.toFixed(0), r.p95.toFixed(0), r.p99.toFixed(0), r.upstreamPerOperation.toFixed(3), String(r.non2xx + r.errors), r.rssMb.toFixed(0), r.heapMb.toFixed(0)]);
-  console.log(`  done: ${scenario.name}`);
+let fanOut: FanOut | undefined;
+if (bench.subscribers > 0) {
+  console.log(`[${elapsed()}] alert fan-out to ${bench.subscribers} subscribers of our gateway`);
+  fanOut = await measureFanOut(bench);
 }
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-console.log(`\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}`);
-for (const row of rows) console.log(line(row));
 
-const alertRounds = Number(process.env.BENCH_ALERT_ROUNDS ?? 3);
-const alertSubscribers = Number(process.env.BENCH_SUBSCRIBERS ?? 500);
-console.log(`\nalerts: ${alertRounds} down/up rounds, then one plant alert to ${alertSubscribers} subscribers`);
-const alerts = await measureAlerts({ rounds: alertRounds, subscribers: alertSubscribers });
-const stats = (values: number[]) => `min ${Math.min(...values).toFixed(0)} / mean ${(values.reduce((a, b) => a + b, 0) / values.length).toFixed(0)} / max ${Math.max(...values).toFixed(0)} ms`;
-console.log(`  probe interval                       ${alerts.probeIntervalMs} ms`);
-console.log(`  API down -> API_DOWN at subscriber   ${stats(alerts.downMs)}`);
-console.log(`  API up -> API_RESTORED at subscriber ${stats(alerts.restoredMs)}`);
-console.log(`  plant alert to ${alerts.subscribers} subscribers      ${alerts.fanOutMs.toFixed(0)} ms until the last one has it (each resolved through the graph)`);
-console.log(`  memory for ${alerts.subscribers - 1} idle subscribers       ${(alerts.rssIdleMb - alerts.rssBeforeMb).toFixed(0)} MB rss`);
+const rows = rowsOf(measurements);
+console.log(`\n${formatTable(rows)}`);
+if (fanOut) console.log(`\nalert fan-out (${fanOut.gateway}): ${fanOut.subscribers} subscribers, ${fanOut.ms.toFixed(0)} ms from the plant going offline upstream to the last one having the alert`);
+else if (bench.subscribers > 0) console.log('\nalert fan-out: not measured');
+console.log(`\ntargets (issue 13):\n${formatTargets(evaluateTargets({ rows, upstreamLatencyMs: bench.upstreamLatencyMs, fanOut }))}`);
+console.log(`\n(${elapsed()}; CPU seconds are each process's while it was driven, all rounds together; RSS is the gateway's peak)`);
