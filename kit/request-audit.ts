@@ -36,7 +36,8 @@ export class RequestAudit {
   readonly #service: string;
   readonly #emitted = new Set<string>();
   readonly #sensitive = new Map<string, SensitiveEntity>();
-  #emittedAny = false;
+  /** Every event this request emitted, for the gateway's response cache to write again. */
+  readonly #written: AuditEventInput[] = [];
 
   constructor(sink: AuditSink, actor: string, service: string) {
     this.#sink = sink;
@@ -48,7 +49,7 @@ export class RequestAudit {
   once(key: string, event: AuditEventInput): void {
     if (this.#emitted.has(key)) return;
     this.#emitted.add(key);
-    this.#emittedAny = true;
+    this.#written.push(event);
     this.#sink.emit(event);
   }
 
@@ -65,13 +66,11 @@ export class RequestAudit {
 
   /**
    * The request is over: one SENSITIVE_READ per entity read. Resolves once what the request
-   * audited is handed over, so the answer leaves after its audit trail is safe, with the
-   * SENSITIVE_READ events (the gateway's response cache writes them again on a hit).
+   * audited is handed over, so the answer leaves after its audit trail is safe, with every
+   * event the request wrote (the gateway's response cache writes them again on a hit).
    */
   async end(): Promise<AuditEventInput[]> {
-    const emitted: AuditEventInput[] = [];
     for (const { type, id, fields } of this.#sensitive.values()) {
-      this.#emittedAny = true;
       const read = [...fields].sort();
       const event: AuditEventInput = {
         type: 'SENSITIVE_READ',
@@ -84,10 +83,10 @@ export class RequestAudit {
         details: { fields: read },
       };
       this.#sink.emit(event);
-      emitted.push(event);
+      this.#written.push(event);
     }
     this.#sensitive.clear();
-    if (this.#emittedAny) await handOver(this.#sink);
-    return emitted;
+    if (this.#written.length > 0) await handOver(this.#sink);
+    return [...this.#written];
   }
 }

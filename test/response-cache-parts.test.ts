@@ -38,7 +38,7 @@ function tagsOf(source: string, data: unknown): string[] {
 
 function answer(overrides: Partial<CachedAnswer> = {}): CachedAnswer {
   const now = Date.now();
-  return { data: { plant: { id: 'p1' } }, storedAt: now, expiresAt: now + 60_000, tags: ['Plant:p1'], sensitiveReads: [], ...overrides };
+  return { data: { plant: { id: 'p1' } }, storedAt: now, expiresAt: now + 60_000, tags: ['Plant:p1'], audited: [], ...overrides };
 }
 
 describe("a subgraph's report of how long its answer may be kept", () => {

@@ -1,7 +1,7 @@
 /**
  * What the subgraphs reported while one gateway request ran (kit/response-report.ts): the
  * shortest lifetime any of them allows, which services contributed, and the sensitive
- * reads they audited. A subgraph that reports nothing makes the answer not to be kept.
+ * audit events they wrote (SENSITIVE_READ, FORBIDDEN). A subgraph that reports nothing makes the answer not to be kept.
  */
 import type { AuditEventInput } from '../../kit/audit-event.ts';
 import { isResponseReport, RESPONSE_REPORT_EXTENSION } from '../../kit/response-report.ts';
@@ -9,7 +9,7 @@ import { isResponseReport, RESPONSE_REPORT_EXTENSION } from '../../kit/response-
 export class Contributions {
   keepForMs = Infinity;
   readonly services = new Set<string>();
-  readonly sensitiveReads: AuditEventInput[] = [];
+  readonly audited: AuditEventInput[] = [];
 
   /** Takes a subgraph's report off its answer's extensions (it never reaches the caller). */
   take(service: string, extensions: Record<string, unknown> | undefined): void {
@@ -21,7 +21,7 @@ export class Contributions {
       return;
     }
     this.keepForMs = Math.min(this.keepForMs, report.keepForMs);
-    this.sensitiveReads.push(...report.sensitiveReads);
+    this.audited.push(...report.audited);
   }
 
   /** How long the answer may be kept: 0 when no subgraph built it (nothing says how long). */

@@ -62,7 +62,7 @@ export function redisStore({ url, keyPrefix, metrics }: { url: string; keyPrefix
 function parseEntry(raw: string): CachedAnswer | undefined {
   try {
     const entry = JSON.parse(raw) as Partial<CachedAnswer> | null;
-    return entry && typeof entry.expiresAt === 'number' && typeof entry.storedAt === 'number' && Array.isArray(entry.tags) && Array.isArray(entry.sensitiveReads) && entry.data ? (entry as CachedAnswer) : undefined;
+    return entry && typeof entry.expiresAt === 'number' && typeof entry.storedAt === 'number' && Array.isArray(entry.tags) && Array.isArray(entry.audited) && entry.data ? (entry as CachedAnswer) : undefined;
   } catch {
     return undefined;
   }

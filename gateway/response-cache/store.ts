@@ -1,17 +1,23 @@
 /** Where cached answers are kept: memory (memory-store.ts) or Redis (redis-store.ts). */
+import type { GraphQLFormattedError } from 'graphql';
 import type { AuditEventInput } from '../../kit/audit-event.ts';
 
 export interface CachedAnswer {
-  /** The answer's data (answers with errors are never stored). */
+  /** The answer's data. */
   data: Record<string, unknown>;
+  /**
+   * Its errors, only FORBIDDEN ones (cacheable-errors.ts): what the caller's scopes, which
+   * are in the key, decide. Answers with any other error are never stored.
+   */
+  errors?: GraphQLFormattedError[];
   /** When the execution that built it began (ms since the epoch): its age, and what a change drops, count from there. */
   storedAt: number;
   /** When it stops being served (ms since the epoch): storedAt plus the shortest lifetime a subgraph reported. */
   expiresAt: number;
   /** What it carries (entity-tags.ts) and which services built it (`service:plants`). */
   tags: string[];
-  /** The SENSITIVE_READ events the execution wrote, written again for each caller served from it. */
-  sensitiveReads: AuditEventInput[];
+  /** The audit events the execution wrote (SENSITIVE_READ, FORBIDDEN), written again for each caller served from it. */
+  audited: AuditEventInput[];
 }
 
 export interface ResponseStore {

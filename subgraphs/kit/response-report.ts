@@ -31,11 +31,11 @@ export function responseReportPlugin(upstreams: readonly ReportedUpstream[]): Ap
       return {
         async willSendResponse({ contextValue, response }) {
           // Ends the request's audit: its events are handed over before the answer leaves.
-          const sensitiveReads = (await contextValue.audited?.end()) ?? [];
+          const audited = (await contextValue.audited?.end()) ?? [];
           if (response.body.kind !== 'single') return;
           // An answer with a stale part is not kept, whatever the upstreams' health says now.
           const stale = currentScope()?.request?.access.staleServed === true;
-          const report: ResponseReport = { keepForMs: stale ? 0 : keepForMs(upstreams), sensitiveReads };
+          const report: ResponseReport = { keepForMs: stale ? 0 : keepForMs(upstreams), audited };
           const result = response.body.singleResult;
           result.extensions = { ...result.extensions, [RESPONSE_REPORT_EXTENSION]: report };
         },
