@@ -8,6 +8,7 @@
 import { jwtVerify, SignJWT } from 'jose';
 import type { Settings } from '../config/settings.ts';
 import { bearerToken, callerOf, counted, type Caller, type TokenVerifier } from './auth.ts';
+import { rememberingAccepted } from './verified-tokens.ts';
 
 const ISSUER = 'gateway';
 const AUDIENCE = 'subgraphs';
@@ -33,7 +34,8 @@ export function internalTokens(settings: Pick<Settings, 'internalToken' | 'limit
         .setIssuedAt()
         .setExpirationTime(`${ttlSeconds}s`)
         .sign(key),
-    verifier: counted({
+    // Each verdict counted, a token accepted before answered from memory (verified-tokens.ts).
+    verifier: counted(rememberingAccepted({
       async verify(authorization) {
         const token = bearerToken(authorization);
         if (token === 'missing' || token === 'malformed') return { ok: false, reason: token };
@@ -44,6 +46,6 @@ export function internalTokens(settings: Pick<Settings, 'internalToken' | 'limit
           return { ok: false, reason: (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid' };
         }
       },
-    }),
+    })),
   };
 }
