@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLFieldResolver, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
 import type { Settings } from '../../config/settings.ts';
@@ -178,8 +178,10 @@ async function startSubgraphIn<TLoaders>(
       // The entry points stop it on SIGTERM with the rest of the service (kit/lifecycle.ts);
       // Apollo's own handler would re-raise the signal and cut that shutdown short.
       stopOnTerminationSignals: false,
-      // Traces are for Apollo's cloud reporting, which this deployment does not use.
-      plugins: [ApolloServerPluginInlineTraceDisabled(), endOfRequestAudit, accessLogPlugin],
+      // Apollo's default plugins that hook every field are off: traces are for Apollo's cloud
+      // reporting, which this deployment does not use; cache hints are declared by no field,
+      // so every answer was `no-store` anyway, which `noStore` still says.
+      plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), noStore, endOfRequestAudit, accessLogPlugin],
     });
     await apollo.start();
     opened.push(() => apollo.stop());
@@ -204,6 +206,17 @@ async function startSubgraphIn<TLoaders>(
     throw error;
   }
 }
+
+/** What Apollo's cache-control plugin answered for fields without hints, without its per-field hook. */
+const noStore: ApolloServerPlugin<SubgraphContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
 
 /** Sensitive reads are audited once per entity when the request is answered. */
 const endOfRequestAudit: ApolloServerPlugin<SubgraphContext> = {
