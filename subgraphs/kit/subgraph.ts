@@ -26,7 +26,7 @@ import { startHttpServer, type PlainRoute, type RunningHttpServer } from '../../
 import { createCache, type EntryCache } from './cache.ts';
 import { secureSchema, type PermissionTable } from './permissions.ts';
 import { Upstream, type UpstreamOptions } from './upstream.ts';
-import { RequestAudit } from '../../kit/request-audit.ts';
+import { recipientsSink, RequestAudit } from '../../kit/request-audit.ts';
 import { redisReachable } from '../../kit/redis.ts';
 import { currentRequestId, runInService } from '../../kit/service-scope.ts';
 import { createServiceTelemetry, type ServiceTelemetry } from '../../kit/service-telemetry.ts';
@@ -234,13 +234,15 @@ function subgraphContext<TLoaders>(service: string, admit: (request: IncomingMes
   return async function context(request: IncomingMessage): Promise<SubgraphContext<TLoaders>> {
     const verdict = await admit(request);
     if (!verdict.ok) throw verdict.error;
+    // A request that answers for several callers (a grouped alert) audits as each of them.
+    const sink = recipientsSink(audit, verdict.caller);
     return {
       caller: verdict.caller,
       service,
       requestId: currentRequestId() ?? randomUUID(),
-      audit,
+      audit: sink,
       loaders: definition.createLoaders(verdict.caller),
-      audited: new RequestAudit(audit, verdict.caller.subject, service),
+      audited: new RequestAudit(sink, verdict.caller.subject, service),
     };
   }
 }
