@@ -39,6 +39,9 @@ describe('alert fan-out', () => {
     return feeds;
   }
 
+  /** The plant's alert (API-wide ones, from a slow probe on a busy machine, carry no plant and cost no query). */
+  const plantAlert = (feed: ReturnType<typeof subscribe>) => feed.received.find((alert) => alert.plant !== null);
+
   async function alertFor(plant: string, feeds: Awaited<ReturnType<typeof subscribers>>) {
     await waitForSubscribers(stack.gateway!, clients.length);
     // Seen once, so the subgraph knows the status it changes from.
@@ -46,7 +49,7 @@ describe('alert fan-out', () => {
     const status = seen.body.data!.plant.status === 'OFFLINE' ? 'ONLINE' : 'OFFLINE';
     const before = await fanOutRequests();
     await fetch(`${stack.plantApi.url}/__admin/plants/${plant}`, { method: 'POST', body: JSON.stringify({ status }) });
-    await eventually(() => (feeds.every(({ feed }) => feed.received.length > 0) ? true : undefined), { describe: () => `every subscriber alerted (${JSON.stringify(feeds.map(({ feed }) => [feed.received, feed.errors]))})` });
+    await eventually(() => (feeds.every(({ feed }) => plantAlert(feed)) ? true : undefined), { describe: () => `every subscriber alerted (${JSON.stringify(feeds.map(({ feed }) => [feed.received, feed.errors]))})` });
     // The subgraph counts a request once it has answered it, after the subscribers had theirs.
     await eventually(async () => ((await fanOutRequests()) > before ? true : undefined), { describe: () => 'a fan-out request counted' });
     return { queries: (await fanOutRequests()) - before, status };
@@ -58,8 +61,8 @@ describe('alert fan-out', () => {
     expect(queries).toBe(1);
     for (const { feed } of feeds) {
       expect(feed.errors).toEqual([]);
-      expect(feed.received[0]).toMatchObject({ kind: `PLANT_${status}`, plant: { id: 'plant-051', status } });
-      expect(feed.received[0]!.plant!.operator.email).toMatch(/^[a-z]\*\*\*@example\.com$/);
+      expect(plantAlert(feed)).toMatchObject({ kind: `PLANT_${status}`, plant: { id: 'plant-051', status } });
+      expect(plantAlert(feed)!.plant!.operator.email).toMatch(/^[a-z]\*\*\*@example\.com$/);
     }
   });
 
@@ -68,7 +71,7 @@ describe('alert fan-out', () => {
     expect((await alertFor('plant-052', feeds)).queries).toBe(2);
     for (const { role, feed } of feeds) {
       expect(feed.errors).toEqual([]);
-      expect(feed.received[0]!.plant!.operator.email).toMatch(role === 'ADMIN' ? /^[a-z]+\.[a-z]+@example\.com$/ : /^[a-z]\*\*\*@example\.com$/);
+      expect(plantAlert(feed)!.plant!.operator.email).toMatch(role === 'ADMIN' ? /^[a-z]+\.[a-z]+@example\.com$/ : /^[a-z]\*\*\*@example\.com$/);
     }
     // Each ADMIN read the plain email: one SENSITIVE_READ each, as if each had run its own query.
     const auditor = await stack.token('AUDITOR');

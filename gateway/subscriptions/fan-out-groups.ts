@@ -5,7 +5,7 @@
  * the group's query answers for all its members: the subgraphs audit it as each of them
  * (`Caller.alsoFor`, kit/request-audit.ts). A group gathers the subscribers that reach it
  * before the next turn of the event loop (one alert reaches every subscriber within the
- * same turn) and whose admission is settled; past `maxPerQuery`, another group starts.
+ * same turn) and whose admission is settled; past `maxSizePerQuery`, another group starts.
  */
 import type { RunForAlert, RunQuery } from './federated-selection.ts';
 
@@ -17,11 +17,14 @@ export interface FanOutOptions<TContext> {
   shareKey(context: TContext): string | undefined;
   /** The context one query runs with for these subscribers (in the order they were admitted). */
   together(contexts: readonly TContext[]): TContext;
+  /** What a subscriber adds to the group's query (its name and request id in the internal token), in bytes. */
+  size(context: TContext): number;
   /**
-   * Most subscribers one query answers for (their names travel in its internal token).
-   * @default 50
+   * Most bytes of subscribers one query answers for: the internal token is a header, and
+   * Node refuses headers past 16 KB (this much JSON is about 8 KB of token).
+   * @default 6_000
    */
-  maxPerQuery?: number;
+  maxSizePerQuery?: number;
 }
 
 type Answer = Awaited<ReturnType<RunQuery<unknown>>>;
@@ -33,7 +36,8 @@ interface Group<TContext> {
   readonly listed: Map<string, Group<TContext>>;
   readonly key: string;
   readonly admitted: TContext[];
-  joined: number;
+  /** Bytes of the subscribers that joined. */
+  size: number;
   /** Members whose admission is still out. */
   settling: number;
   /** The turn of the event loop it was opened in is over. */
@@ -43,7 +47,7 @@ interface Group<TContext> {
 }
 
 export function fanOutGroups<TContext>(options: FanOutOptions<TContext>): RunForAlert<TContext> {
-  const { run, admit, shareKey, together, maxPerQuery = 50 } = options;
+  const { run, admit, shareKey, together, size, maxSizePerQuery = 6_000 } = options;
   // Open groups per alert, by what they share; a group leaves once its query starts.
   const open = new WeakMap<object, Map<string, Group<TContext>>>();
 
@@ -56,13 +60,13 @@ export function fanOutGroups<TContext>(options: FanOutOptions<TContext>): RunFor
     run(group.query, group.variables, together(group.admitted)).then(group.answer.resolve, group.answer.reject);
   };
 
-  const groupFor = (occasion: object, query: string, variables: Record<string, unknown>, share: string) => {
+  const groupFor = (occasion: object, query: string, variables: Record<string, unknown>, share: string, adds: number) => {
     const key = `${share}\n${query}\n${JSON.stringify(variables)}`;
     let listed = open.get(occasion);
     if (!listed) open.set(occasion, (listed = new Map()));
     const current = listed.get(key);
-    if (current && !current.started && current.joined < maxPerQuery) return current;
-    const group: Group<TContext> = { query, variables, listed, key, admitted: [], joined: 0, settling: 0, gathered: false, started: false, answer: Promise.withResolvers<Answer>() };
+    if (current && !current.started && (current.size === 0 || current.size + adds <= maxSizePerQuery)) return current;
+    const group: Group<TContext> = { query, variables, listed, key, admitted: [], size: 0, settling: 0, gathered: false, started: false, answer: Promise.withResolvers<Answer>() };
     listed.set(key, group);
     setImmediate(() => {
       group.gathered = true;
@@ -77,8 +81,9 @@ export function fanOutGroups<TContext>(options: FanOutOptions<TContext>): RunFor
       await admit(context);
       return run(query, variables, context);
     }
-    const group = groupFor(occasion, query, variables, share);
-    group.joined += 1;
+    const adds = size(context);
+    const group = groupFor(occasion, query, variables, share, adds);
+    group.size += adds;
     group.settling += 1;
     try {
       await admit(context);
