@@ -1,9 +1,9 @@
 # The one image every service of docker-compose.yml runs (gateway, each subgraph, the
 # sandboxes): `command` picks the entry point. The current Node LTS, as package.json pins it.
 
-# Build: every dependency, so that postinstall can patch graphql-shield (patch-package) and
+# Build: every dependency, so that postinstall can apply any patches (patch-package) and
 # build the browser pages (Vite); then only the production dependencies are kept. Pruning
-# removes packages without reinstalling the rest, so the patched graphql-shield stays patched.
+# removes packages without reinstalling the rest, so patched packages stay patched.
 FROM node:26-bookworm-slim AS build
 WORKDIR /app
 COPY . .
