@@ -42,11 +42,12 @@ const FRONT_MS = 2_000;
 
 /** The cache of one service: its namespace is the deployment's key prefix plus the service name. */
 export function createCache(settings: Pick<Settings, 'redisUrl' | 'keyPrefix'>, service: string): EntryCache {
-  if (!settings.redisUrl) return memoryCache(memoryTier({ maxEntries: MEMORY_ONLY_ENTRIES }));
+  if (!settings.redisUrl) return memoryCache(memoryTier({ maxEntries: MEMORY_ONLY_ENTRIES }), service);
   return redisCache(settings.redisUrl, settings.keyPrefix, service);
 }
 
-function memoryCache(memory: MemoryTier): EntryCache {
+function memoryCache(memory: MemoryTier, service: string): EntryCache {
+  const invalidations = retriedUntilDone(`cache ${service}`);
   const put = async <T>(key: string, value: T, keepForMs: number) => void memory.set(key, { value, storedAt: Date.now() }, keepForMs);
   return {
     async getMany<T>(keys: readonly string[]) {
@@ -57,12 +58,12 @@ function memoryCache(memory: MemoryTier): EntryCache {
     async delete(key) {
       memory.delete(key);
     },
-    // Nothing in memory fails: there is never anything to retry.
-    retryUntilDone: (_name, work) => void work().catch(() => undefined),
+    retryUntilDone: (name, work) => invalidations.add(name, work),
     async clear() {
       memory.clear();
     },
     async disconnect() {
+      invalidations.stop();
       memory.clear();
     },
   };
