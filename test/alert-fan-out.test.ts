@@ -90,3 +90,37 @@ describe('alert fan-out', () => {
     }
   });
 });
+
+describe('alert fan-out and the rate limit', () => {
+  let stack: TestStack;
+  const DAY_MS = String(24 * 3600 * 1000);
+  beforeAll(async () => {
+    stack = await startTestStack({ env: { RATE_LIMIT_PLANS: 'basic=1000/2', RATE_LIMIT_WINDOW_MS: DAY_MS, RATE_LIMIT_BURST_WINDOW_MS: DAY_MS } });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('still counts each subscriber of a group: one past its plan gets RATE_LIMITED, the others their plant', async () => {
+    const spent = await stack.token('VIEWER', { subject: 'spent-viewer' });
+    const fresh = await stack.token('VIEWER', { subject: 'fresh-viewer' });
+    // The spent one uses its whole burst (2) first.
+    for (let i = 0; i < 2; i += 1) await stack.query(`{ plantApiStatus { up } }`, { token: spent });
+    const clients = [wsClient(stack, spent), wsClient(stack, fresh)];
+    const [over, within] = clients.map((client) => subscribe(client, { ids: ['plant-053'] }));
+    try {
+      await waitForSubscribers(stack.gateway!, 2);
+      const seen = await stack.query<{ plant: { status: string } }>(`{ plant(id: "plant-053") { status } }`, { token: await stack.token('VIEWER', { subject: 'someone-else' }) });
+      const status = seen.body.data!.plant.status === 'OFFLINE' ? 'ONLINE' : 'OFFLINE';
+      await fetch(`${stack.plantApi.url}/__admin/plants/plant-053`, { method: 'POST', body: JSON.stringify({ status }) });
+      await eventually(() => (within!.received.some((alert) => alert.plant?.id === 'plant-053') && over!.errors.length > 0 ? true : undefined));
+      expect(JSON.stringify(over!.errors)).toMatch(/RATE_LIMITED/);
+      expect(over!.received.every((alert) => alert.plant === null)).toBe(true);
+      expect(within!.errors).toEqual([]);
+    } finally {
+      over!.dispose();
+      within!.dispose();
+      await Promise.all(clients.map((client) => client.dispose()));
+    }
+  });
+});
