@@ -74,3 +74,33 @@ describe('the in-process tier in front of Redis', () => {
     await eventually(async () => ((await pages[1].current()) > before ? true : undefined), soon);
   });
 });
+
+describe('a plants replica in another process', () => {
+  it('drops its in-process copy of a plant when the replica that took the webhook announces it', async () => {
+    const { startTestStack } = await import('./support/stack.ts');
+    const { launch } = await import('../scripts/processes.ts');
+    const { internalTokens } = await import('../kit/internal-token.ts');
+    const { scopesFor } = await import('../kit/roles.ts');
+    const stack = await startTestStack({ env: { REDIS_URL, KEY_PREFIX: `test-${randomUUID()}:`, LOG_LEVEL: 'silent' } });
+    const other = await launch({ name: 'plants replica', main: 'subgraphs/plants/main.ts', env: { ...stack.env, PLANTS_PORT: '0' } });
+    try {
+      const token = await internalTokens(stack.settings).sign({ subject: 'viewer-1', roles: ['VIEWER'], scopes: scopesFor(['VIEWER']), plan: 'basic', expiresAt: 0 }, randomUUID());
+      const statusAt = async (url: string) => {
+        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ plant(id: "plant-064") { status } }' }) });
+        return ((await response.json()) as { data: { plant: { status: string } } }).data.plant.status;
+      };
+      const before = await statusAt(stack.subgraphs.get('plants')!.url);
+      // The other replica holds the plant in memory (read twice: from Redis, then from memory).
+      expect(await statusAt(other.url)).toBe(before);
+      expect(await statusAt(other.url)).toBe(before);
+      const changed = before === 'OFFLINE' ? 'ONLINE' : 'OFFLINE';
+      // The sandbox's change webhook goes to the stack's replica, which drops and refetches the plant.
+      await fetch(`${stack.plantApi.url}/__admin/plants/plant-064`, { method: 'POST', body: JSON.stringify({ status: changed }) });
+      // Sooner than the memory tier's own 2 s bound: the announcement dropped it.
+      await eventually(async () => ((await statusAt(other.url)) === changed ? true : undefined), { timeoutMs: 1_000 });
+    } finally {
+      await other.stop();
+      await stack.close();
+    }
+  });
+});
