@@ -70,7 +70,7 @@ export function startSubscriptions(options: SubscriptionOptions): Subscriptions 
       admit: async (context) => context.caller && (await rateLimit.take(context.caller)),
       // Equal roles: equal scopes, so equal permissions and masking, and equal audit details.
       shareKey: (context) => (context.caller ? [...context.caller.roles].sort().join(' ') : undefined),
-      size: (context) => (context.caller?.subject.length ?? 0) + (context.requestId?.length ?? 0) + 6,
+      size: (context) => Buffer.byteLength(JSON.stringify([context.caller?.subject ?? '', context.requestId ?? ''])) + 1,
       together: ([first, ...others]) => ({
         caller: { ...first!.caller!, alsoFor: others.map((other) => ({ subject: other.caller!.subject, requestId: other.requestId ?? '' })) },
         requestId: first!.requestId ?? '',
