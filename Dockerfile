@@ -1,9 +1,8 @@
 # The one image every service of docker-compose.yml runs (gateway, each subgraph, the
 # sandboxes): `command` picks the entry point. The current Node LTS, as package.json pins it.
 
-# Build: every dependency, so that postinstall can patch graphql-shield (patch-package) and
-# build the browser pages (Vite); then only the production dependencies are kept. Pruning
-# removes packages without reinstalling the rest, so the patched graphql-shield stays patched.
+# Build: every dependency, so that postinstall can build the browser pages (Vite); then
+# only the production dependencies are kept (pruning removes packages, it reinstalls none).
 FROM node:26-bookworm-slim AS build
 WORKDIR /app
 COPY . .

@@ -20,6 +20,18 @@ export interface Caller {
   readonly plan: PlanName;
   /** Expiry, seconds since the epoch. */
   readonly expiresAt: number;
+  /**
+   * Other callers with the same roles this request answers for too (the gateway's grouped
+   * alert fan-out, gateway/subscriptions/fan-out-groups.ts): what it audits is audited as
+   * each of them as well (request-audit.ts). Only the gateway's internal token carries it.
+   */
+  readonly alsoFor?: readonly Recipient[];
+}
+
+/** A caller a shared request answers for: its subject, and its own request id for the audit trail. */
+export interface Recipient {
+  readonly subject: string;
+  readonly requestId: string;
 }
 
 export const REFUSAL_REASONS = ['missing', 'malformed', 'invalid', 'expired', 'no-subject', 'too-long-lived'] as const;

@@ -7,7 +7,8 @@
  */
 import { jwtVerify, SignJWT } from 'jose';
 import type { Settings } from '../config/settings.ts';
-import { bearerToken, callerOf, counted, type Caller, type TokenVerifier } from './auth.ts';
+import { bearerToken, callerOf, counted, type Caller, type Recipient, type TokenVerifier } from './auth.ts';
+import { rememberingAccepted } from './verified-tokens.ts';
 
 const ISSUER = 'gateway';
 const AUDIENCE = 'subgraphs';
@@ -25,7 +26,7 @@ export function internalTokens(settings: Pick<Settings, 'internalToken' | 'limit
   const { ttlSeconds } = settings.internalToken;
   return {
     sign: (caller, requestId) =>
-      new SignJWT({ roles: [...caller.roles], plan: caller.plan, rid: requestId })
+      new SignJWT({ roles: [...caller.roles], plan: caller.plan, rid: requestId, ...(caller.alsoFor?.length ? { for: caller.alsoFor.map((r) => [r.subject, r.requestId]) } : {}) })
         .setProtectedHeader({ alg: ALGORITHM })
         .setIssuer(ISSUER)
         .setAudience(AUDIENCE)
@@ -33,17 +34,27 @@ export function internalTokens(settings: Pick<Settings, 'internalToken' | 'limit
         .setIssuedAt()
         .setExpirationTime(`${ttlSeconds}s`)
         .sign(key),
-    verifier: counted({
+    // Each verdict counted, a token accepted before answered from memory (verified-tokens.ts).
+    verifier: counted(rememberingAccepted({
       async verify(authorization) {
         const token = bearerToken(authorization);
         if (token === 'missing' || token === 'malformed') return { ok: false, reason: token };
         try {
           const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: [ALGORITHM], requiredClaims: ['sub', 'exp'] });
-          return { ok: true, caller: callerOf(payload, settings.limits.rate.defaultPlan) };
+          return { ok: true, caller: withRecipients(callerOf(payload, settings.limits.rate.defaultPlan), payload.for) };
         } catch (error) {
           return { ok: false, reason: (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid' };
         }
       },
-    }),
+    })),
   };
+}
+
+/** The `for` claim (the other recipients of a grouped request), read from the gateway's own token only. */
+function withRecipients(caller: Caller, claim: unknown): Caller {
+  if (!Array.isArray(claim)) return caller;
+  const alsoFor: Recipient[] = claim
+    .filter((pair): pair is [string, string] => Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string')
+    .map(([subject, requestId]) => ({ subject, requestId }));
+  return alsoFor.length > 0 ? { ...caller, alsoFor } : caller;
 }

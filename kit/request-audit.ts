@@ -5,6 +5,7 @@
  * reading 50 plants' email and phone writes 50 events, not 100.
  */
 import type { AuditEventInput } from './audit-event.ts';
+import type { Caller } from './auth.ts';
 
 export interface AuditSink {
   emit(event: AuditEventInput): void;
@@ -22,6 +23,24 @@ export const HAND_OVER_WITHIN_MS = 200;
 /** Waits until the events emitted so far are handed over (see HAND_OVER_WITHIN_MS); never throws. */
 export async function handOver(sink: AuditSink): Promise<void> {
   await sink.flush?.(HAND_OVER_WITHIN_MS).catch(() => undefined);
+}
+
+/**
+ * A sink that writes what a request audits as its caller also as each other caller it
+ * answers for (`Caller.alsoFor`, a grouped alert fan-out): each with its own actor and
+ * request id, as if its own request had run. Events naming anyone else are written once.
+ */
+export function recipientsSink(sink: AuditSink, caller: Pick<Caller, 'subject' | 'alsoFor'> | undefined): AuditSink {
+  const others = caller?.alsoFor;
+  if (!caller || !others?.length) return sink;
+  return {
+    ...(sink.flush ? { flush: (withinMs?: number) => sink.flush!(withinMs) } : {}),
+    emit(event) {
+      sink.emit(event);
+      if (event.actor !== caller.subject) return;
+      for (const { subject, requestId } of others) sink.emit({ ...event, actor: subject, details: { ...event.details, requestId } });
+    },
+  };
 }
 
 interface SensitiveEntity {

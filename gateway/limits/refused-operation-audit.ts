@@ -3,7 +3,7 @@
  * documents, ...): which limit, its value and what was found; never the operation itself.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { AuditSink } from '../../kit/request-audit.ts';
+import { recipientsSink, type AuditSink } from '../../kit/request-audit.ts';
 import type { GatewayContext } from '../context.ts';
 
 export function refusedOperationAudit(audit: AuditSink, service: string): ApolloServerPlugin<GatewayContext> {
@@ -16,7 +16,8 @@ export function refusedOperationAudit(audit: AuditSink, service: string): Apollo
           const tokens = errors.some((error) => /contains more tha[nt] \d+ tokens/.test(error.message));
           if (!refusal && !tokens) return;
           const { limit, max, found } = refusal?.extensions ?? { limit: 'tokens' };
-          audit.emit({
+          // A grouped alert fan-out's query is refused for every subscriber it serves.
+          recipientsSink(audit, contextValue.caller).emit({
             type: 'REQUEST_REFUSED',
             actor: contextValue.caller?.subject ?? 'anonymous',
             service,

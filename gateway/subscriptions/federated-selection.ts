@@ -21,12 +21,15 @@ import {
 /** Runs a query through the federated graph for one caller. */
 export type RunQuery<TContext> = (query: string, variables: Record<string, unknown>, context: TContext) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLError[] }>;
 
+/** Runs a subscriber's query for an alert (the event object, the same for every subscriber it reaches). */
+export type RunForAlert<TContext> = (alert: object, query: string, variables: Record<string, unknown>, context: TContext) => ReturnType<RunQuery<TContext>>;
+
 /** Objects that came from a federated answer: their keys are response keys (aliases), not field names. */
 const federated = new WeakSet<object>();
 
 const queries = new WeakMap<FieldNode, string>();
 
-export function plantThroughGraph<TContext>(run: RunQuery<TContext>) {
+export function plantThroughGraph<TContext>(run: RunForAlert<TContext>) {
   return async (event: { plantId: string | null }, _args: unknown, context: TContext, info: GraphQLResolveInfo) => {
     if (!event.plantId) return null;
     const field = info.fieldNodes[0]!;
@@ -35,7 +38,7 @@ export function plantThroughGraph<TContext>(run: RunQuery<TContext>) {
       query = buildQuery(field, info);
       queries.set(field, query);
     }
-    const { data, errors } = await run(query, { ...info.variableValues, __plantId: event.plantId }, context);
+    const { data, errors } = await run(event, query, { ...info.variableValues, __plantId: event.plantId }, context);
     const plant = data?.plant;
     if (plant === null || plant === undefined) {
       if (errors?.[0]) throw new GraphQLError(errors[0].message, { extensions: errors[0].extensions });

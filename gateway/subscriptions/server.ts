@@ -5,7 +5,8 @@
  * queries and mutations go over HTTP. The same limits hold as over HTTP: tokens through the
  * one gate (refusals capped per address), operations through the limit rules, frames and
  * bodies bounded before parsing, a number of subscriptions per socket, and each alert's
- * fan-out query counted against the subscriber's rate limit.
+ * fan-out query counted against the subscriber's rate limit (one query per group of
+ * subscribers with the same selection and roles, fan-out-groups.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
@@ -23,6 +24,7 @@ import { limitExceeded } from '../limits/limit-error.ts';
 import type { CallerRateLimit } from '../rate-limit.ts';
 import type { GatewayContext } from '../context.ts';
 import type { DowntimeFeed } from './downtime-feed.ts';
+import { fanOutGroups } from './fan-out-groups.ts';
 import { plantThroughGraph, responseKeyResolver, type RunQuery } from './federated-selection.ts';
 import { atTime, endingAt, transformIterator } from './iterators.ts';
 
@@ -61,11 +63,20 @@ type SocketExtra = {
 
 export function startSubscriptions(options: SubscriptionOptions): Subscriptions {
   const { server, schema, gate, addressOf, feed, limits, validationRules, rateLimit } = options;
-  // Each alert's fan-out query is a request of the subscriber's: it counts against the plan.
-  const resolvePlant = plantThroughGraph<GatewayContext>(async (query, variables, context) => {
-    if (context.caller) await rateLimit.take(context.caller);
-    return options.runQuery(query, variables, context);
-  });
+  const resolvePlant = plantThroughGraph<GatewayContext>(
+    fanOutGroups<GatewayContext>({
+      run: options.runQuery,
+      // Each alert's fan-out query is a request of the subscriber's: it counts against the plan.
+      admit: async (context) => context.caller && (await rateLimit.take(context.caller)),
+      // Equal roles: equal scopes, so equal permissions and masking, and equal audit details.
+      shareKey: (context) => (context.caller ? [...context.caller.roles].sort().join(' ') : undefined),
+      size: (context) => Buffer.byteLength(JSON.stringify([context.caller?.subject ?? '', context.requestId ?? ''])) + 1,
+      together: ([first, ...others]) => ({
+        caller: { ...first!.caller!, alsoFor: others.map((other) => ({ subject: other.caller!.subject, requestId: other.requestId ?? '' })) },
+        requestId: first!.requestId ?? '',
+      }),
+    }),
+  );
   const check = (inner: GraphQLSchema, document: DocumentNode) => validate(inner, document, [...specifiedRules, ...validationRules]);
 
   const rootValue = {

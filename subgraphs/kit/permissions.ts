@@ -1,11 +1,14 @@
 /**
- * Turns a subgraph's permission table into a graphql-shield rule tree (deny by default)
- * and a masking middleware, both applied to its schema. Denials answer null with a
- * FORBIDDEN error and are audited; plain reads of sensitive values are audited too.
+ * Turns a subgraph's permission table into synchronous field guards (deny by default) and
+ * masking, both applied to its schema's resolvers. Denials answer null with a FORBIDDEN
+ * error and are audited; plain reads of sensitive values are audited too.
+ *
+ * Built here rather than with graphql-shield (see docs/architecture.md, "Departures"): shield
+ * wraps every field of the schema in an async middleware chain and a per-request rule cache;
+ * a role check is a set lookup, so a guarded field costs one synchronous call, a public one
+ * nothing, and a field whose resolver is synchronous stays synchronous.
  */
-import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
-import { applyMiddleware, type IMiddlewareFieldMap } from 'graphql-middleware';
-import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
+import { defaultFieldResolver, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { hasScope } from '../../kit/auth.ts';
 import { auditOnce, type SubgraphContext } from './context.ts';
 import { forbidden } from '../../kit/errors.ts';
@@ -28,46 +31,49 @@ export interface PermissionTable {
   readonly masked?: Readonly<Record<string, SensitiveField>>;
 }
 
+/**
+ * Secures a schema in place (buildSubgraphSchema makes a fresh one per subgraph): each
+ * field's resolver is wrapped by its guard (outside) and its masking (inside).
+ */
 export function secureSchema(schema: GraphQLSchema, table: PermissionTable): GraphQLSchema {
-  const permissions = shield(buildRuleTree(table.requires, schema), {
-    fallbackRule: deny,
-    // Rules answer true or false (cached per request); the error is made here, per field, so
-    // each denied field names itself (a cached error would name the first one denied).
-    fallbackError: (_thrown, _parent, _args, context, info) => denial(context as unknown as SubgraphContext, info, reasonFor(table.requires, info)),
-    allowExternalErrors: true,
-    debug: false,
-  });
-  const masking = maskingMiddleware(table.masked ?? {});
-  return applyMiddleware(schema, permissions, masking);
+  const masked = table.masked ?? {};
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const coordinate = `${type.name}.${field.name}`;
+      let resolve = (field.resolve ?? defaultFieldResolver) as Resolver;
+      const sensitive = masked[coordinate];
+      if (sensitive) resolve = masking(resolve, coordinate, sensitive);
+      const rule = ruleFor(table.requires, type.name, field.name, schema);
+      if (rule !== 'allow') resolve = guarded(resolve, rule, table.requires);
+      field.resolve = resolve;
+    }
+  }
+  return schema;
 }
+
+type Resolver = GraphQLFieldResolver<Record<string, unknown>, SubgraphContext>;
 
 /**
- * Type rules become `*` wildcards; federation's own fields stay open for the gateway
- * (`_entities` exists only in subgraphs that define an entity).
+ * A field's rule: its own entry, else its type's (more specific wins), else denied.
+ * Federation's own fields stay open for the gateway (`_entities` exists only in subgraphs
+ * that define an entity).
  */
-function buildRuleTree(requires: PermissionTable['requires'], schema: GraphQLSchema): IRules {
-  const federation: Record<string, unknown> = { _service: allow };
-  if (schema.getQueryType()?.getFields()._entities) federation._entities = allow;
-  const tree: Record<string, Record<string, unknown>> = { Query: federation, _Service: { '*': allow } };
-  for (const [target, scope] of Object.entries(requires)) {
-    const guard = scope === 'public' ? allow : requireScopes(typeof scope === 'string' ? [scope as Scope] : (scope as readonly Scope[]));
-    const [type, field = '*'] = target.split('.') as [string, string?];
-    (tree[type] ??= {})[field] = guard;
-  }
-  return tree as IRules;
+function ruleFor(requires: PermissionTable['requires'], type: string, field: string, schema: GraphQLSchema): 'allow' | 'deny' | readonly Scope[] {
+  if (type === '_Service') return 'allow';
+  if (type === schema.getQueryType()?.name && (field === '_service' || field === '_entities')) return 'allow';
+  const scope = requires[`${type}.${field}`] ?? requires[type];
+  if (scope === undefined) return 'deny';
+  if (scope === 'public') return 'allow';
+  return typeof scope === 'string' ? [scope as Scope] : (scope as readonly Scope[]);
 }
 
-const scopeRules = new Map<string, ReturnType<ReturnType<typeof rule>>>();
-
-function requireScopes(scopes: readonly Scope[]) {
-  const name = `requires ${scopes.join(' and ')}`;
-  let guard = scopeRules.get(name);
-  if (!guard) {
-    // Contextual cache: evaluated once per request per rule, however many fields it guards.
-    guard = rule(name, { cache: 'contextual' })((_parent, _args, context: SubgraphContext) => scopes.every((scope) => hasScope(context.caller, scope)));
-    scopeRules.set(name, guard);
-  }
-  return guard;
+function guarded(resolve: Resolver, rule: 'deny' | readonly Scope[], requires: PermissionTable['requires']): Resolver {
+  return (parent, args, context, info) => {
+    if (rule !== 'deny' && rule.every((scope) => hasScope(context.caller, scope))) return resolve(parent, args, context, info);
+    // Made per field, so each denied field names itself; a returned Error is the field's error.
+    return denial(context, info, reasonFor(requires, info));
+  };
 }
 
 /** Why a field is denied: the scopes its rule needs, or that no rule lets anyone read it. */
@@ -90,26 +96,18 @@ function denial(context: SubgraphContext, info: GraphQLResolveInfo, reason: stri
   return forbidden(`Not allowed to read ${coordinate}.`);
 }
 
-function maskingMiddleware(masked: Readonly<Record<string, SensitiveField>>): IMiddlewareFieldMap {
-  const map: Record<string, Record<string, unknown>> = {};
-  for (const [coordinate, sensitive] of Object.entries(masked)) {
-    const [type, field] = coordinate.split('.') as [string, string];
-    map[type] ??= {};
-    map[type][field] = async (
-      resolve: (...args: unknown[]) => unknown,
-      parent: Record<string, unknown>,
-      args: unknown,
-      context: SubgraphContext,
-      info: GraphQLResolveInfo,
-    ) => {
-      const value = await resolve(parent, args, context, info);
-      if (typeof value !== 'string') return value;
-      if (!hasScope(context.caller, 'pii:read')) return mask(sensitive.kind, value);
-      // Prose with nothing sensitive in it is no sensitive read.
-      if (sensitive.kind === 'freeText' && mask('freeText', value) === value) return value;
-      context.audited.sensitiveRead(sensitive.owner(parent), coordinate);
-      return value;
-    };
-  }
-  return map as IMiddlewareFieldMap;
+/** Masks a sensitive field for callers without pii:read, and audits the plain reads of those with it. */
+function masking(resolve: Resolver, coordinate: string, sensitive: SensitiveField): Resolver {
+  const shown = (value: unknown, parent: Record<string, unknown>, context: SubgraphContext) => {
+    if (typeof value !== 'string') return value;
+    if (!hasScope(context.caller, 'pii:read')) return mask(sensitive.kind, value);
+    // Prose with nothing sensitive in it is no sensitive read.
+    if (sensitive.kind === 'freeText' && mask('freeText', value) === value) return value;
+    context.audited.sensitiveRead(sensitive.owner(parent), coordinate);
+    return value;
+  };
+  return (parent, args, context, info) => {
+    const value = resolve(parent, args, context, info);
+    return value instanceof Promise ? value.then((settled) => shown(settled, parent, context)) : shown(value, parent, context);
+  };
 }

@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLFieldResolver, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
 import type { Settings } from '../../config/settings.ts';
@@ -29,7 +29,7 @@ import { createCache, type EntryCache } from './cache.ts';
 import { responseReportPlugin, type ReportedUpstream } from './response-report.ts';
 import { secureSchema, type PermissionTable } from './permissions.ts';
 import { Upstream, type UpstreamOptions } from './upstream.ts';
-import { RequestAudit } from '../../kit/request-audit.ts';
+import { recipientsSink, RequestAudit } from '../../kit/request-audit.ts';
 import { redisReachable } from '../../kit/redis.ts';
 import { currentRequestId, runInService } from '../../kit/service-scope.ts';
 import { createServiceTelemetry, type ServiceTelemetry } from '../../kit/service-telemetry.ts';
@@ -199,9 +199,11 @@ async function startSubgraphIn<TLoaders>(
       // The entry points stop it on SIGTERM with the rest of the service (kit/lifecycle.ts);
       // Apollo's own handler would re-raise the signal and cut that shutdown short.
       stopOnTerminationSignals: false,
-      // Traces are for Apollo's cloud reporting, which this deployment does not use.
-      // The report ends the request's audit too (one SENSITIVE_READ per entity read).
-      plugins: [ApolloServerPluginInlineTraceDisabled(), responseReportPlugin(built.upstreams), accessLogPlugin],
+      // Apollo's default plugins that hook every field are off: traces are for Apollo's cloud
+      // reporting, which this deployment does not use; cache hints are declared by no field,
+      // so every answer was `no-store` anyway, which `noStore` still says. The report ends
+      // the request's audit too (one SENSITIVE_READ per entity read).
+      plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), noStore, responseReportPlugin(built.upstreams), accessLogPlugin],
     });
     await apollo.start();
     opened.push(() => apollo.stop());
@@ -227,18 +229,31 @@ async function startSubgraphIn<TLoaders>(
   }
 }
 
+/** What Apollo's cache-control plugin answered for fields without hints, without its per-field hook. */
+const noStore: ApolloServerPlugin<SubgraphContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
+
 /** The context of one request: the caller as the gateway vouches for it, fresh loaders. */
 function subgraphContext<TLoaders>(service: string, admit: (request: IncomingMessage) => Promise<Admission>, audit: AuditEmitter, definition: SubgraphDefinition<TLoaders>) {
   return async function context(request: IncomingMessage): Promise<SubgraphContext<TLoaders>> {
     const verdict = await admit(request);
     if (!verdict.ok) throw verdict.error;
+    // A request that answers for several callers (a grouped alert) audits as each of them.
+    const sink = recipientsSink(audit, verdict.caller);
     return {
       caller: verdict.caller,
       service,
       requestId: currentRequestId() ?? randomUUID(),
-      audit,
+      audit: sink,
       loaders: definition.createLoaders(verdict.caller),
-      audited: new RequestAudit(audit, verdict.caller.subject, service),
+      audited: new RequestAudit(sink, verdict.caller.subject, service),
     };
   }
 }
