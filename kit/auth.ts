@@ -8,6 +8,7 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { PLAN_NAMES, type PlanName } from '../config/limits.ts';
 import type { Settings } from '../config/settings.ts';
+import { rememberingAccepted } from './verified-tokens.ts';
 import { metrics } from './metrics.ts';
 import { scopesFor, type Role, isRole, type Scope } from './roles.ts';
 
@@ -54,7 +55,9 @@ export function bearerToken(authorization: string | undefined): string | 'missin
 export function createTokenVerifier(auth: Settings['auth'], defaultPlan: PlanName): TokenVerifier {
   // jose caches the key set and refetches it on an unknown kid (key rotation), with a cooldown.
   const keys = createRemoteJWKSet(new URL(auth.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
-  return counted({
+  // A signature checked once holds for a minute: a key withdrawn from the identity
+  // provider's set stops tokens it signed within that minute, not at their expiry only later.
+  return counted(rememberingAccepted({
     async verify(authorization) {
       const token = bearerToken(authorization);
       if (token === 'missing' || token === 'malformed') return { ok: false, reason: token };
@@ -76,8 +79,11 @@ export function createTokenVerifier(auth: Settings['auth'], defaultPlan: PlanNam
       if ((payload.exp ?? 0) - issuedAt > auth.maxTokenLifetimeSeconds) return { ok: false, reason: 'too-long-lived' };
       return { ok: true, caller: callerOf(payload, defaultPlan) };
     },
-  });
+  }, { forMs: CALLER_TOKEN_REMEMBERED_MS }));
 }
+
+/** How long an accepted caller token is taken without checking its signature again. */
+export const CALLER_TOKEN_REMEMBERED_MS = 60_000;
 
 /** Every verdict counts in auth_requests_total / auth_failures_total of the service checking. */
 export function counted(verifier: TokenVerifier): TokenVerifier {

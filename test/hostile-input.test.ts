@@ -97,6 +97,17 @@ describe('operations that would cost too much', () => {
     expect(upstreamCalls).toBe(0);
   });
 
+  it('estimates the same operation again for other variables (a cheap page first does not let a costly one through)', async () => {
+    const query = `query ($n: Int) { customers(first: $n) { edges { node { charges(first: $n) { edges { node { customer { charges(first: $n) { edges { node { id } } } } } } } } } } }`;
+    const token = await stack.token('ANALYST', { subject: 'attacker-cost-variables' });
+    const cheap = await stack.query(query, { token, variables: { n: 2 } });
+    expect(cheap.status).toBe(200);
+    const costly = await stack.query(query, { token, variables: { n: 50 } });
+    expect(costly.status).toBe(400);
+    expect(costly.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'cost' });
+    expect((await stack.query(query, { token, variables: { n: 2 } })).status).toBe(200);
+  });
+
   it('refuses more root fields than the limit', async () => {
     const query = `{ ${['plantApiStatus { up }', 'paymentsBalance { available { amount } }', 'emailStats(from: "2026-01-01", to: "2026-01-02") { date }', 'plants(first: 1) { totalCount }', 'charges(first: 1) { edges { cursor } }', 'customers(first: 1) { edges { cursor } }', 'subscriptions(first: 1) { edges { cursor } }', 'emailBounces(first: 1) { edges { cursor } }', 'webTraffic(from: "2026-01-01", to: "2026-01-02") { date }', 'topPages(from: "2026-01-01", to: "2026-01-02") { totalCount }', 'holidays(institutionId: "inst-001", year: 2026) { date }'].join(' ')} }`;
     const { status, body, upstreamCalls } = await attack(query, 'attacker-roots');

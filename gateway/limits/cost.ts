@@ -7,7 +7,7 @@
  * complexity walks the operation; the estimator is ours.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, isCompositeType, isListType, isNonNullType, type GraphQLOutputType } from 'graphql';
+import { getNamedType, isCompositeType, isListType, isNonNullType, type DocumentNode, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Limits } from '../../config/limits.ts';
 import type { GatewayContext } from '../context.ts';
@@ -31,15 +31,35 @@ function isList(type: GraphQLOutputType): boolean {
   return isListType(isNonNullType(type) ? type.ofType : type);
 }
 
+/** Estimates kept per operation: widgets send the same few documents with the same variables. */
+const ESTIMATES_PER_DOCUMENT = 64;
+
 export function costLimitPlugin(limits: Limits['operation']): ApolloServerPlugin<GatewayContext> {
   const estimators = [objectsEstimator(limits.assumedListSize)];
+  // By schema and parsed document (Apollo hands the same parsed document for the same
+  // text), then by operation name and variables: walking the operation again would find
+  // the same number.
+  const estimates = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number>>>();
+  const estimate = (schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined): number => {
+    let bySchema = estimates.get(schema);
+    if (!bySchema) estimates.set(schema, (bySchema = new WeakMap()));
+    let byDocument = bySchema.get(document);
+    if (!byDocument) bySchema.set(document, (byDocument = new Map()));
+    const key = `${operationName ?? ''}\n${JSON.stringify(variables ?? {})}`;
+    const known = byDocument.get(key);
+    if (known !== undefined) return known;
+    const found = getComplexity({ schema, query: document, estimators, ...(variables ? { variables } : {}), ...(operationName ? { operationName } : {}) });
+    if (byDocument.size >= ESTIMATES_PER_DOCUMENT) byDocument.delete(byDocument.keys().next().value!);
+    byDocument.set(key, found);
+    return found;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request }) {
           let found: number;
           try {
-            found = getComplexity({ schema, query: document, estimators, ...(request.variables ? { variables: request.variables } : {}), ...(request.operationName ? { operationName: request.operationName } : {}) });
+            found = estimate(schema, document, request.variables, request.operationName);
           } catch {
             // Variables that do not fit the operation: execution refuses them with BAD_USER_INPUT before any work.
             return;
