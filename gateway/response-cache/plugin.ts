@@ -15,7 +15,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type FragmentDefinitionNode } from 'graphql';
-import { handOver, type AuditSink } from '../../kit/request-audit.ts';
+import { handOver, recipientsSink, type AuditSink } from '../../kit/request-audit.ts';
 import type { ServiceMetrics } from '../../kit/service-metrics.ts';
 import type { GatewayContext } from '../context.ts';
 import { currentRequestId } from '../../kit/service-scope.ts';
@@ -53,8 +53,10 @@ export function responseCachePlugin({ store, invalidations, audit, metrics }: Re
           served = entry;
           invalidations.noteLifetime(entry);
           metrics.countResponseCache('hit');
-          // The same events a miss would have written: one per entity read, as this caller.
-          for (const { id: _id, at: _at, ...event } of entry.audited) audit.emit({ ...event, actor: caller.subject });
+          // The same events a miss would have written: one per entity read, as this caller
+          // (and as each subscriber a grouped alert answers for, as the subgraphs do).
+          const sink = recipientsSink(audit, caller);
+          for (const { id: _id, at: _at, ...event } of entry.audited) sink.emit({ ...event, actor: caller.subject });
           // And, as on a miss, the answer leaves once they are handed over.
           if (entry.audited.length > 0) await handOver(audit);
           response.http.headers.set('x-cache', 'hit');
