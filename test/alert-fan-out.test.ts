@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from 'graphql-ws';
 import { valueOf, scrape } from './support/prometheus.ts';
-import { eventually, startTestStack, type TestStack } from './support/stack.ts';
+import { eventually, startTestStack, TWO_REQUESTS_A_DAY, type TestStack } from './support/stack.ts';
 import { subscribe, waitForSubscribers, wsClient } from './support/subscribers.ts';
 
 const EVENTS = `query ($filter: AuditEventFilter) { auditEvents(filter: $filter, first: 50) { edges { node { actor entityId details } } } }`;
@@ -93,9 +93,8 @@ describe('alert fan-out', () => {
 
 describe('alert fan-out and the rate limit', () => {
   let stack: TestStack;
-  const DAY_MS = String(24 * 3600 * 1000);
   beforeAll(async () => {
-    stack = await startTestStack({ env: { RATE_LIMIT_PLANS: 'basic=1000/2', RATE_LIMIT_WINDOW_MS: DAY_MS, RATE_LIMIT_BURST_WINDOW_MS: DAY_MS } });
+    stack = await startTestStack({ env: TWO_REQUESTS_A_DAY });
   });
   afterAll(async () => {
     await stack.close();

@@ -15,7 +15,7 @@ import { readSubgraphSettings } from '../config/subgraph-settings.ts';
 import { paymentsSettings } from '../subgraphs/payments/settings.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
 import { clientAddress } from '../kit/client-address.ts';
-import { eventually, startTestStack, type TestStack } from './support/stack.ts';
+import { eventually, startTestStack, TWO_REQUESTS_A_DAY, type TestStack } from './support/stack.ts';
 
 const QUERY = `{ plantApiStatus { up } }`;
 
@@ -267,9 +267,8 @@ describe('a subscriber over SSE with a refused token, past the cap', () => {
 
 describe("a subscriber's alerts", () => {
   let stack: TestStack;
-  const DAY_MS = String(24 * 3600 * 1000);
   beforeAll(async () => {
-    stack = await startTestStack({ env: { RATE_LIMIT_PLANS: 'basic=1000/2', RATE_LIMIT_WINDOW_MS: DAY_MS, RATE_LIMIT_BURST_WINDOW_MS: DAY_MS } });
+    stack = await startTestStack({ env: TWO_REQUESTS_A_DAY });
   });
   afterAll(async () => {
     await stack.close();

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGateway, type RunningGateway } from '../gateway/server.ts';
 import { signWebhook } from '../kit/webhook-signature.ts';
 import { PLANT_WEBHOOK_PATH } from '../subgraphs/plants/webhooks.ts';
+import { metricValue } from './support/prometheus.ts';
 import { eventually, FAST_RESILIENCE, setFaults, startTestStack, type GraphQLResponse, type TestStack } from './support/stack.ts';
 
 const PLANT = `query Plant($id: ID!) { plant(id: $id) { id name status operator { name email phone } } }`;
@@ -43,14 +44,26 @@ describe('the gateway response cache', () => {
     await stack.close();
   });
 
-  /** A counter of the gateway's /metrics (0 before it is first counted). */
-  async function counted(name: string): Promise<number> {
-    const text = await (await fetch(stack.gateway!.url.replace(/\/graphql$/, '/metrics'))).text();
-    const line = text.split('\n').find((row) => row.startsWith(`${name}{`) || row.startsWith(`${name} `));
-    return line ? Number(line.split(' ').at(-1)) : 0;
-  }
+  /** A counter of the gateway's /metrics, summed over its labels (0 before it is first counted). */
+  const counted = (name: string) => metricValue(stack.gateway!.url, name);
 
   const plant = (id: string, token: string) => stack.query<PlantAnswer>(PLANT, { token, variables: { id } });
+
+  /** The events of a type an actor has in the log, once there are at least `count`. */
+  async function auditedAs(actor: string, type: string, count: number): Promise<EventNode[]> {
+    const auditor = await stack.token('AUDITOR', { subject: 'auditor-1' });
+    return eventually(
+      async () => {
+        const { body } = await stack.query<{ auditEvents: { edges: { node: EventNode }[] } }>(EVENTS, { token: auditor, variables: { filter: { type, actor } } });
+        const nodes = body.data?.auditEvents.edges.map((edge) => edge.node) ?? [];
+        return nodes.length >= count ? nodes : undefined;
+      },
+      { everyMs: 200 },
+    );
+  }
+
+  /** An event as a hit writes it again: everything but the actor and the request id the same. */
+  const sameButActor = ({ actor: _actor, details, ...event }: EventNode) => ({ ...event, details: { ...JSON.parse(details), requestId: undefined } });
 
   it('answers the second identical query from the cache, saying so and how old it is', async () => {
     const first = await plant('plant-001', viewer);
@@ -155,20 +168,8 @@ describe('the gateway response cache', () => {
     expect(hit.headers.get('x-cache')).toBe('hit');
     expect(hit.body).toEqual(miss.body);
 
-    const auditor = await stack.token('AUDITOR', { subject: 'auditor-1' });
-    const eventsOf = (actor: string) =>
-      eventually(
-        async () => {
-          const { body } = await stack.query<{ auditEvents: { edges: { node: EventNode }[] } }>(EVENTS, { token: auditor, variables: { filter: { type: 'SENSITIVE_READ', actor } } });
-          const nodes = body.data?.auditEvents.edges.map((edge) => edge.node) ?? [];
-          return nodes.length >= 2 ? nodes : undefined;
-        },
-        { everyMs: 200 },
-      );
-    // Everything but the actor and the request id is the same.
-    const shape = ({ actor: _actor, details, ...event }: EventNode) => ({ ...event, details: { ...JSON.parse(details), requestId: undefined } });
-    const sorted = (events: EventNode[]) => events.map(shape).sort((a, b) => String(a.entityId).localeCompare(String(b.entityId)));
-    const [missEvents, hitEvents] = [await eventsOf('admin-miss'), await eventsOf('admin-hit')];
+    const sorted = (events: EventNode[]) => events.map(sameButActor).sort((a, b) => String(a.entityId).localeCompare(String(b.entityId)));
+    const [missEvents, hitEvents] = [await auditedAs('admin-miss', 'SENSITIVE_READ', 2), await auditedAs('admin-hit', 'SENSITIVE_READ', 2)];
     expect(missEvents).toHaveLength(2);
     expect(hitEvents).toHaveLength(2);
     expect(sorted(hitEvents)).toEqual(sorted(missEvents));
@@ -212,19 +213,8 @@ describe('the gateway response cache', () => {
     expect(codes(hit)?.[0]?.[0]).toBe('FORBIDDEN');
     // The request id the error names is the request's own, not the one that built the entry.
     expect(hit.body.errors?.[0]?.extensions?.requestId).toBe(hit.headers.get('x-request-id'));
-    const auditor = await stack.token('AUDITOR', { subject: 'auditor-2' });
-    const forbiddenOf = (actor: string) =>
-      eventually(
-        async () => {
-          const { body } = await stack.query<{ auditEvents: { edges: { node: EventNode }[] } }>(EVENTS, { token: auditor, variables: { filter: { type: 'FORBIDDEN', actor } } });
-          const nodes = body.data?.auditEvents.edges.map((edge) => edge.node) ?? [];
-          return nodes.length >= 1 ? nodes : undefined;
-        },
-        { everyMs: 200 },
-      );
-    const shape = ({ actor: _actor, details, ...event }: EventNode) => ({ ...event, details: { ...JSON.parse(details), requestId: undefined } });
-    const [missEvents, hitEvents] = [await forbiddenOf('denied-miss'), await forbiddenOf('denied-hit')];
-    expect(hitEvents.map(shape)).toEqual(missEvents.map(shape));
+    const [missEvents, hitEvents] = [await auditedAs('denied-miss', 'FORBIDDEN', 1), await auditedAs('denied-hit', 'FORBIDDEN', 1)];
+    expect(hitEvents.map(sameButActor)).toEqual(missEvents.map(sameButActor));
     expect(JSON.parse(hitEvents[0]!.details).requestId).toBe(hit.headers.get('x-request-id'));
   });
 

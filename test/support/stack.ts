@@ -49,6 +49,10 @@ export const FAST_RESILIENCE: Env = {
   PLANT_API_BREAKER_HALF_OPEN_AFTER_MS: '100',
 };
 
+/** A plan of two requests a day (both windows a day long): the third is RATE_LIMITED. */
+const DAY_MS = String(24 * 3600 * 1000);
+export const TWO_REQUESTS_A_DAY: Env = { RATE_LIMIT_PLANS: 'basic=1000/2', RATE_LIMIT_WINDOW_MS: DAY_MS, RATE_LIMIT_BURST_WINDOW_MS: DAY_MS };
+
 /** Each subgraph's own settings as the stack read them. */
 export interface UpstreamSettings {
   readonly plantApi: PlantsSettings;
