@@ -65,6 +65,8 @@ export interface Settings {
   readonly gateway: {
     /** Whether a caller's `x-request-id` is kept as the request id (only behind a proxy that sets it). */
     readonly trustRequestId: boolean;
+    /** How long a subgraph may take to answer before its fields are nulled with UPSTREAM_UNAVAILABLE. */
+    readonly subgraphTimeoutMs: number;
     /** The gateway's response cache (gateway/response-cache/): RESPONSE_CACHE on (default) or off. */
     readonly responseCache: {
       readonly enabled: boolean;
@@ -139,9 +141,10 @@ export function loadSettings(source: Env = process.env): Settings {
     },
     gateway: {
       trustRequestId: env.flag('GATEWAY_TRUST_REQUEST_ID', false),
+      subgraphTimeoutMs: env.int('GATEWAY_SUBGRAPH_TIMEOUT_MS', 15_000, { min: 100 }),
       responseCache: {
         enabled: env.oneOf('RESPONSE_CACHE', ['on', 'off'] as const, 'on') === 'on',
-        maxBytes: env.int('RESPONSE_CACHE_MAX_BYTES', 64 * 1024 * 1024, { min: 0 }),
+        maxBytes: env.int('RESPONSE_CACHE_MAX_BYTES', 32 * 1024 * 1024, { min: 0 }),
       },
     },
     metricsToken: env.optionalSecret('METRICS_TOKEN'),

@@ -40,6 +40,7 @@ import { operationLimitRules } from './limits/operation-rules.ts';
 import { refusedOperationAudit } from './limits/refused-operation-audit.ts';
 import { callerRateLimit, rateLimitHeadersPlugin } from './rate-limit.ts';
 import { startResponseCache } from './response-cache/index.ts';
+import { subgraphFetcher } from './subgraph-fetcher.ts';
 import { subgraphSource } from './subgraph-source.ts';
 import { loadTrustedDocuments, persistedQueryCache, trustedDocumentsPlugin } from './trusted-documents.ts';
 import { webRoutes } from './web/routes.ts';
@@ -70,9 +71,10 @@ async function startGatewayIn(telemetry: ServiceTelemetry, settings: Settings, o
   const gate = tokenGate({ verifier, refusals, service: SERVICE, refusalWindowMs: limits.refusals.windowMs });
   const tokens = internalTokens(settings);
   const trusted = loadTrustedDocuments();
+  const fetcher = subgraphFetcher({ timeoutMs: settings.gateway.subgraphTimeoutMs });
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
-    buildService: ({ name, url }) => subgraphSource(name, subgraphUrlOverride(settings, name) ?? url ?? '', tokens),
+    buildService: ({ name, url }) => subgraphSource(name, subgraphUrlOverride(settings, name) ?? url ?? '', tokens, fetcher.fetch),
   });
   // The API schema with the subscription root the gateway serves itself.
   let fullSchema: GraphQLSchema | undefined;
@@ -160,6 +162,7 @@ async function startGatewayIn(telemetry: ServiceTelemetry, settings: Settings, o
       await pubsub.close();
       await http.close();
       await apollo.stop();
+      await fetcher.close();
       refusals.close();
       await audit.close();
       await releaseTracing();

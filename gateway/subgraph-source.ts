@@ -14,10 +14,12 @@ import { logger } from '../kit/logger.ts';
 import { RESPONSE_REPORT_EXTENSION } from '../kit/response-report.ts';
 import { injectTraceContext } from '../kit/tracing.ts';
 import type { GatewayContext } from './context.ts';
+import type { Fetcher } from './subgraph-fetcher.ts';
 
-export function subgraphSource(name: string, url: string, tokens: Pick<InternalTokens, 'sign'>): RemoteGraphQLDataSource<GatewayContext> {
+export function subgraphSource(name: string, url: string, tokens: Pick<InternalTokens, 'sign'>, fetcher: Fetcher): RemoteGraphQLDataSource<GatewayContext> {
   return new RemoteGraphQLDataSource<GatewayContext>({
     url,
+    fetcher,
     async willSendRequest({ request, context }) {
       // One token per request, however many subgraphs it reaches.
       if (context.caller) request.http?.headers.set('authorization', `Bearer ${await (context.internalToken ??= tokens.sign(context.caller, context.requestId ?? ''))}`);
