@@ -59,7 +59,7 @@ export async function startDeployment(options: { kinds: readonly GatewayKind[]; 
     const gateways = [];
     // One at a time: the machine is small and each start compiles a query planner.
     for (const kind of options.kinds) {
-      const child = await launch({ name: kind.name, main: kind.main, env: { ...tierEnv, GATEWAY_PORT: '0', BENCH_GATEWAY_PORT: '0', ...kind.env } });
+      const child = await launch({ name: kind.name, main: kind.main, nodeArgs: kind.nodeArgs, env: { ...tierEnv, GATEWAY_PORT: '0', BENCH_GATEWAY_PORT: '0', ...kind.env } });
       started.push(child);
       gateways.push({ name: kind.name, url: child.url, pid: child.pid, ours: kind.ours, process: child });
     }

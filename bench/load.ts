@@ -18,6 +18,8 @@ export interface LoadResult {
   errors: number;
   /** Answers with an `errors` entry. */
   withErrors: number;
+  /** Those answers' error codes (`extensions.code`), each counted once per answer. */
+  errorCodes: Record<string, number>;
   /** Answers with `x-cache: hit`. */
   cacheHits: number;
   /** Every response's latency in ms, in arrival order. */
@@ -28,8 +30,12 @@ export async function drive(options: { url: string; requests: readonly LoadReque
   const latencies: number[] = [];
   let withErrors = 0;
   let cacheHits = 0;
+  const errorCodes: Record<string, number> = {};
   const onResponse = (_status: number, body: string, _context: object, headers: Record<string, unknown> = {}) => {
-    if (body.includes('"errors":')) withErrors += 1;
+    if (body.includes('"errors":')) {
+      withErrors += 1;
+      for (const code of codesOf(body)) errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+    }
     for (const name in headers) if (name.toLowerCase() === 'x-cache' && String(headers[name]).toLowerCase() === 'hit') cacheHits += 1;
   };
   let finish: (result: autocannon.Result) => void = () => {};
@@ -50,7 +56,15 @@ export async function drive(options: { url: string; requests: readonly LoadReque
   );
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
   const result = await done;
-  return { requests: result.requests.total, seconds: options.seconds, non2xx: result.non2xx, errors: result.errors + result.timeouts, withErrors, cacheHits, latencies };
+  return { requests: result.requests.total, seconds: options.seconds, non2xx: result.non2xx, errors: result.errors + result.timeouts, withErrors, errorCodes, cacheHits, latencies };
+}
+
+/** The distinct error codes an answer carries (read off its text: the hot path parses nothing). */
+function codesOf(body: string): Set<string> {
+  const codes = new Set<string>();
+  for (const match of body.matchAll(/"code":"([A-Z_]+)"/g)) codes.add(match[1]!);
+  if (codes.size === 0) codes.add('(no code)');
+  return codes;
 }
 
 /** The latency below which a share `q` (0..1) of the sorted latencies fall. */

@@ -16,7 +16,7 @@ import type { Measurement } from './rounds.ts';
 import { runRounds } from './rounds.ts';
 import { SCENARIOS, TIER_ENV, TIER_KINDS } from './scenarios.ts';
 import { readBenchSettings } from './settings.ts';
-import { formatTable, rowsOf } from './table.ts';
+import { formatErrorCodes, formatTable, rowsOf } from './table.ts';
 import { evaluateTargets, formatTargets } from './targets.ts';
 
 const bench = readBenchSettings();
@@ -63,6 +63,7 @@ if (bench.subscribers > 0) {
 
 const rows = rowsOf(measurements);
 console.log(`\n${formatTable(rows)}`);
+console.log(`\n${formatErrorCodes(rows)}`);
 if (fanOut) console.log(`\nalert fan-out (${fanOut.gateway}): ${fanOut.subscribers} subscribers, ${fanOut.ms.toFixed(0)} ms from the plant going offline upstream to the last one having the alert`);
 else if (bench.subscribers > 0) console.log('\nalert fan-out: not measured');
 console.log(`\ntargets (issue 13):\n${formatTargets(evaluateTargets({ rows, upstreamLatencyMs: bench.upstreamLatencyMs, fanOut }))}`);

@@ -20,6 +20,8 @@ export interface Measurement {
   failed: number;
   /** Answers carrying GraphQL errors. */
   withErrors: number;
+  /** Their error codes, each counted once per answer. */
+  errorCodes: Record<string, number>;
   /** Answers the gateway's response cache served. */
   cacheHits: number;
   latencies: number[];
@@ -85,6 +87,7 @@ async function driveOnce(scenario: Scenario, gateway: GatewayUnderTest, options:
       seconds: result.seconds,
       failed: result.non2xx + result.errors,
       withErrors: result.withErrors,
+      errorCodes: result.errorCodes,
       cacheHits: result.cacheHits,
       latencies: result.latencies,
       gatewayCpuSeconds: delta(0),
@@ -102,6 +105,7 @@ function addTo(sum: Measurement, more: Measurement): void {
   sum.seconds += more.seconds;
   sum.failed += more.failed;
   sum.withErrors += more.withErrors;
+  for (const [code, count] of Object.entries(more.errorCodes)) sum.errorCodes[code] = (sum.errorCodes[code] ?? 0) + count;
   sum.cacheHits += more.cacheHits;
   for (const latency of more.latencies) sum.latencies.push(latency);
   sum.gatewayCpuSeconds = plus(sum.gatewayCpuSeconds, more.gatewayCpuSeconds);

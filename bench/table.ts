@@ -19,6 +19,7 @@ export interface Row {
   readonly p99: number;
   readonly failed: number;
   readonly withErrors: number;
+  readonly errorCodes: Readonly<Record<string, number>>;
   /** Share (0..1) of answers served from the response cache. */
   readonly hitShare: number;
   readonly gatewayCpuSeconds: number | undefined;
@@ -47,6 +48,7 @@ export function rowsOf(measurements: readonly Measurement[]): Row[] {
       p99: percentile(sorted, 0.99),
       failed: m.failed,
       withErrors: m.withErrors,
+      errorCodes: m.errorCodes,
       hitShare: m.cacheHits / Math.max(1, m.requests),
       gatewayCpuSeconds: m.gatewayCpuSeconds,
       tierCpuSeconds: m.tierCpuSeconds,
@@ -82,4 +84,15 @@ export function formatTable(rows: readonly Row[]): string {
   const widths = HEADER.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
   const line = (row: readonly string[]) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
   return [line(HEADER), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+/** What the answers with errors said, row by row (a widget's FORBIDDEN field is by design; a timeout is not). */
+export function formatErrorCodes(rows: readonly Row[]): string {
+  const lines = rows
+    .filter((row) => row.withErrors > 0)
+    .map((row) => {
+      const codes = Object.entries(row.errorCodes).sort(([, a], [, b]) => b - a);
+      return `${row.scenario} / ${row.gateway}: ${codes.map(([code, count]) => `${code} ${count}`).join(', ')}`;
+    });
+  return lines.length ? `answers with errors, by error code:\n${lines.map((line) => `  ${line}`).join('\n')}` : 'no answer carried errors';
 }

@@ -6,6 +6,7 @@
  */
 import type { Env } from '../config/read-env.ts';
 import type { Settings } from '../config/settings.ts';
+import { GATEWAY_NODE_ARGS } from '../gateway/heap-budget.ts';
 import { envName } from '../config/subgraph-settings.ts';
 import { STAND_INS } from '../sandbox/registry.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
@@ -21,6 +22,8 @@ export interface ClusterService {
   readonly main: string;
   /** What it gets on top of the environment every service shares. */
   readonly ownEnv: Env;
+  /** Node's own flags for it (the gateway's heap limit). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** Each sandbox and the setting of its port: the identity provider, then every stand-in of the sandbox registry. */
@@ -45,6 +48,6 @@ export function clusterServices(settings: Settings, { sandboxes = true }: { sand
           auditPorts.map((port, i) => ({ name: `${AUDIT}-${i + 1}`, tier: 'subgraph' as const, main: `subgraphs/${AUDIT}/main.ts`, ownEnv: { AUDIT_PORT: String(port), AUDIT_CONSUMER_NAME: `${AUDIT}-${i + 1}` } }))
         : [{ name, tier: 'subgraph' as const, main: `subgraphs/${name}/main.ts`, ownEnv: {} }],
     ),
-    ...gatewayPorts.map((port, i) => ({ name: `gateway-${i + 1}`, tier: 'gateway' as const, main: 'gateway/main.ts', ownEnv: { GATEWAY_PORT: String(port) } })),
+    ...gatewayPorts.map((port, i) => ({ name: `gateway-${i + 1}`, tier: 'gateway' as const, main: 'gateway/main.ts', ownEnv: { GATEWAY_PORT: String(port) }, nodeArgs: GATEWAY_NODE_ARGS })),
   ];
 }

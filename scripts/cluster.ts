@@ -65,6 +65,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       name: service.name,
       main: service.main,
       env: { ...env, ...service.ownEnv },
+      nodeArgs: service.nodeArgs,
       onLine: (line) => options.onLine?.(service.name, line),
       onUnexpectedExit: (exit) => {
         // Ctrl-C reaches the children too: their exits while stopping are no news.

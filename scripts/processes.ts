@@ -27,6 +27,8 @@ export interface LaunchOptions {
   main: string;
   /** The child's whole environment (nothing of this process's is added). */
   env: Env;
+  /** Node's own flags for it (a heap limit), before the entry point. */
+  nodeArgs?: readonly string[];
   /** How long it may take to print its listening line (a busy machine starting many at once). @default 120_000 */
   startTimeoutMs?: number;
   /** Each line it writes, stdout and stderr alike (default: kept only for error messages). */
@@ -68,7 +70,7 @@ onProcessExit(() => {
 export async function launch(options: LaunchOptions): Promise<ServiceProcess> {
   const { name, env, startTimeoutMs = 120_000, onLine, onUnexpectedExit } = options;
   const main = path.resolve(REPOSITORY_ROOT, options.main);
-  const child = spawn(NODE, [main], { cwd: REPOSITORY_ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE, [...(options.nodeArgs ?? []), main], { cwd: REPOSITORY_ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];
   let expected = false;
   let started = false;

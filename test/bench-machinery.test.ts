@@ -12,7 +12,7 @@ import { AnswersDiffer, assertEqualData, firstDifference } from '../bench/equal-
 import { WIDGET_OPERATIONS } from '../bench/operations.ts';
 import { startPlainGateway, type RunningComparisonGateway } from '../bench/plain-gateway.ts';
 import { runRounds } from '../bench/rounds.ts';
-import { formatTable, rowsOf } from '../bench/table.ts';
+import { formatErrorCodes, formatTable, rowsOf } from '../bench/table.ts';
 import { subgraphCredential } from '../bench/subgraph-credential.ts';
 import { supergraphAt } from '../bench/supergraph-at.ts';
 import type { GatewayUnderTest } from '../bench/under-test.ts';
@@ -61,6 +61,28 @@ describe('the bench machinery', () => {
     expect(table).toHaveLength(4);
     expect(table[2]).toMatch(/^status\s+ours\s.*x$/);
     expect(table[3]).toMatch(/^status\s+plain apollo\s/);
+    expect(formatErrorCodes(rows)).toBe('no answer carried errors');
+  });
+
+  it('says what the answers with errors carried, by code, most frequent first', async () => {
+    const forbidden = { query: '{ plant(id: "plant-001") { name auditTrail(first: 1) { totalCount } } }', variables: {}, role: 'VIEWER' as const, name: 'forbidden', trusted: false };
+    const [measured] = await runRounds({
+      scenarios: [{ name: 'masked', tier: 'warm', operations: [forbidden] }],
+      gateways: [ours],
+      tier: { pid: process.pid, upstreamRequests: async () => stack.plantApi.requests() },
+      tokenFor: () => token,
+      rounds: 1,
+      seconds: 1,
+      connections: 1,
+    });
+    expect(measured!.withErrors).toBeGreaterThan(0);
+    expect(measured!.errorCodes).toEqual({ FORBIDDEN: measured!.withErrors });
+    const rows = rowsOf([measured!, { ...measured!, gateway: 'other', errorCodes: { UPSTREAM_UNAVAILABLE: 2, FORBIDDEN: 5 }, withErrors: 6 }]);
+    expect(formatErrorCodes(rows).split('\n')).toEqual([
+      'answers with errors, by error code:',
+      `  masked / ours: FORBIDDEN ${measured!.withErrors}`,
+      '  masked / other: FORBIDDEN 5, UPSTREAM_UNAVAILABLE 2',
+    ]);
   });
 
   describe('the equal-data check', () => {

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { loadSettings } from '../config/settings.ts';
+import { GATEWAY_NODE_ARGS } from '../gateway/heap-budget.ts';
 import { clusterServices } from '../scripts/cluster-services.ts';
 import { REPOSITORY_ROOT } from '../scripts/processes.ts';
 import { SUBGRAPHS } from '../subgraphs/registry.ts';
@@ -47,8 +48,10 @@ describe('docker-compose.yml', () => {
     services = (await composeConfig()).services;
   });
 
-  it('runs every service the cluster command starts, with the same entry point', () => {
-    for (const service of cluster) expect([service.name, services[service.name]?.command]).toEqual([service.name, ['node', service.main]]);
+  it('runs every service the cluster command starts, with the same entry point and Node flags (the gateway heap limit)', () => {
+    for (const service of cluster) expect([service.name, services[service.name]?.command]).toEqual([service.name, ['node', ...(service.nodeArgs ?? []), service.main]]);
+    expect(cluster.filter((service) => service.tier === 'gateway').every((service) => service.nodeArgs === GATEWAY_NODE_ARGS)).toBe(true);
+    expect(read('Dockerfile')).toContain(`CMD ${JSON.stringify(['node', ...GATEWAY_NODE_ARGS, 'gateway/main.ts']).replaceAll(',', ', ')}`);
     expect(cluster.map((service) => service.name)).toEqual(expect.arrayContaining(SUBGRAPHS.filter(({ name }) => name !== 'audit').map(({ name }) => name)));
   });
 
@@ -67,7 +70,7 @@ describe('docker-compose.yml', () => {
     // Each subgraph's URL names the compose service that runs it.
     for (const { name } of SUBGRAPHS) {
       const host = new URL(subgraphUrlOverride(settings, name)!).hostname;
-      expect([name, services[host]?.command?.[1]]).toEqual([name, `subgraphs/${name}/main.ts`]);
+      expect([name, services[host]?.command?.at(-1)]).toEqual([name, `subgraphs/${name}/main.ts`]);
     }
     expect(() => loadSettings(environments[0])).toThrow(/NODE_ENV=production: these settings must be set: INTERNAL_TOKEN_SECRET, METRICS_TOKEN/);
     const sharedSecrets = { INTERNAL_TOKEN_SECRET: 'x'.repeat(40), METRICS_TOKEN: 'metrics', AUTH_ISSUER: 'https://login.example' };

@@ -9,6 +9,7 @@ import type { AuditSink } from '../../kit/request-audit.ts';
 import type { PubSub } from '../../kit/pubsub.ts';
 import type { ServiceMetrics } from '../../kit/service-metrics.ts';
 import type { GatewayContext } from '../context.ts';
+import { responseCacheMisfit } from '../heap-budget.ts';
 import { Invalidations } from './invalidations.ts';
 import { memoryStore } from './memory-store.ts';
 import { responseCachePlugin } from './plugin.ts';
@@ -27,6 +28,8 @@ export async function startResponseCache(options: {
 }): Promise<ResponseCache | undefined> {
   const { settings, pubsub, audit, metrics } = options;
   if (!settings.gateway.responseCache.enabled) return undefined;
+  const misfit = settings.redisUrl ? undefined : responseCacheMisfit(settings.gateway.responseCache.maxBytes);
+  if (misfit) throw new Error(misfit);
   const store = settings.redisUrl
     ? redisStore({ url: settings.redisUrl, keyPrefix: settings.keyPrefix, metrics })
     : memoryStore({ maxBytes: settings.gateway.responseCache.maxBytes });
