@@ -32,4 +32,4 @@ EXPOSE 4000
 # Liveness and readiness of the gateway; docker-compose.yml sets each service's own.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "scripts/probe.ts", "http://127.0.0.1:4000/health", "http://127.0.0.1:4000/ready"]
-CMD ["node", "--max-old-space-size=192", "gateway/main.ts"]
+CMD ["node", "--max-old-space-size=160", "--max-semi-space-size=16", "gateway/main.ts"]
