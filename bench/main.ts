@@ -47,7 +47,8 @@ for (const tier of TIER_KINDS) {
         rounds: bench.rounds,
         seconds: bench.seconds,
         connections: bench.connections,
-        onDrive: (scenario, gateway, round) => console.log(`[${elapsed()}]   round ${round}: ${scenario} through ${gateway}`),
+        onDrive: (scenario, gateway, round, { quiet, waitedMs }) =>
+          console.log(`[${elapsed()}]   round ${round}: ${scenario} through ${gateway}${waitedMs > 1000 ? ` (after ${(waitedMs / 1000).toFixed(0)} s for the subgraphs to go quiet${quiet ? '' : ', given up'})` : ''}`),
       })),
     );
   } finally {

@@ -1,12 +1,14 @@
 /**
  * Alternating rounds: in each round every scenario drives every gateway once, the order
  * of the gateways rotated from round to round so none always runs first (or on the
- * warmest machine). Around each drive the bench reads the gateway's and the subgraph
+ * warmest machine). Each drive waits for the subgraph tier to go quiet after the last
+ * (settle.ts), so none pays for work another left behind. Around each drive the bench reads the gateway's and the subgraph
  * tier's CPU time, the sandboxes' request counters and, every 200 ms, the gateway's
  * resident memory; the rounds of one scenario and gateway add up to one measurement.
  */
 import { cpuSeconds, rssMb } from './proc-stats.ts';
 import { drive } from './load.ts';
+import { settled } from './settle.ts';
 import type { Scenario } from './scenarios.ts';
 import { loadRequests, send, type GatewayUnderTest, type TierUnderTest, type TokenFor } from './under-test.ts';
 
@@ -41,7 +43,8 @@ export interface RoundOptions {
   readonly seconds: number;
   /** Of the scenarios that do not name their own. */
   readonly connections: number;
-  readonly onDrive?: (scenario: string, gateway: string, round: number) => void;
+  /** Before each drive, once the tier went quiet (or was given up on) after the last. */
+  readonly onDrive?: (scenario: string, gateway: string, round: number, quiet: { quiet: boolean; waitedMs: number }) => void;
 }
 
 const RSS_SAMPLE_MS = 200;
@@ -51,7 +54,8 @@ export async function runRounds(options: RoundOptions): Promise<Measurement[]> {
   for (let round = 0; round < options.rounds; round += 1) {
     for (const scenario of options.scenarios) {
       for (const gateway of rotated(options.gateways, round)) {
-        options.onDrive?.(scenario.name, gateway.name, round + 1);
+        const quiet = await settled(options.tier.pid);
+        options.onDrive?.(scenario.name, gateway.name, round + 1, quiet);
         const key = `${scenario.name}\u0000${gateway.name}`;
         const measured = await driveOnce(scenario, gateway, options);
         const sum = measurements.get(key);
