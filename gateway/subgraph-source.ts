@@ -12,7 +12,6 @@ import { ErrorCode } from '../kit/errors.ts';
 import type { InternalTokens } from '../kit/internal-token.ts';
 import { logger } from '../kit/logger.ts';
 import { RESPONSE_REPORT_EXTENSION } from '../kit/response-report.ts';
-import { injectTraceContext } from '../kit/tracing.ts';
 import type { GatewayContext } from './context.ts';
 import type { Fetcher } from './subgraph-fetcher.ts';
 
@@ -24,7 +23,7 @@ export function subgraphSource(name: string, url: string, tokens: Pick<InternalT
       // One token per request, however many subgraphs it reaches.
       if (context.caller) request.http?.headers.set('authorization', `Bearer ${await (context.internalToken ??= tokens.sign(context.caller, context.requestId ?? ''))}`);
       if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
-      injectTraceContext(request.http?.headers); // W3C traceparent, when tracing is on
+      // W3C traceparent: undici's instrumentation adds it (with a CLIENT span) when tracing is on.
     },
     didReceiveResponse({ response, context }) {
       // The subgraph's report for the response cache, taken off before anything merges its answer.

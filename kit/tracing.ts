@@ -6,8 +6,9 @@
  * Spans: one SERVER span per request every service handles (this file, called by the HTTP
  * fronts), the gateway's own query-plan spans (@apollo/gateway makes them through the global
  * API), and a CLIENT span per upstream HTTP call (@opentelemetry/instrumentation-undici, over
- * fetch's diagnostics channels). W3C traceparent goes out with every call: undici's
- * instrumentation adds it to fetch, `injectTraceContext` to the gateway's subgraph calls.
+ * undici's diagnostics channels: fetch, and the gateway's subgraph calls through
+ * gateway/subgraph-fetcher.ts). W3C traceparent goes out with every call: undici's
+ * instrumentation adds it; `injectTraceContext` is for a call made any other way.
  *
  * `npm start` runs every service in one process, yet each span must name its own service:
  * the registered provider picks, per span, the provider of the service the code works for

@@ -55,6 +55,8 @@ describe('tracing over OTLP', () => {
     // Each hop continues its caller's trace: the upstream's server span descends from the subgraph's call, and so on up.
     expect(ancestors(trace.upstreamServer)).toEqual(expect.arrayContaining([trace.upstreamCall, trace.subgraph, trace.gateway]));
     expect(trace.gateway.parentSpanId).toBe('');
+    // The gateway's call to the subgraph is a CLIENT span of its own, between the two.
+    expect(ancestors(trace.subgraph).some((span) => span.service === 'gateway' && span.kind === CLIENT)).toBe(true);
     expect(trace.inTrace.some((span) => span.service === 'gateway' && span.name === 'gateway.fetch')).toBe(true);
   });
 });
