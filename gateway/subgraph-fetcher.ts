@@ -25,10 +25,19 @@ export interface SubgraphFetcher {
 
 export function subgraphFetcher({ timeoutMs }: { timeoutMs: number }): SubgraphFetcher {
   const agent = new Agent({ keepAliveTimeout: 10_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: timeoutMs });
+  // A gateway calls a handful of subgraph URLs: each is parsed once, not on every call.
+  const targets = new Map<string, { origin: string; path: string }>();
+  const targetOf = (url: string) => {
+    let target = targets.get(url);
+    if (!target) {
+      const parsed = new URL(url);
+      targets.set(url, (target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` }));
+    }
+    return target;
+  };
   const fetch: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
     const answer = await agent.request({
-      origin: new URL(url).origin,
-      path: pathOf(url),
+      ...targetOf(url),
       method: (init.method ?? 'GET') as 'POST',
       headers: init.headers,
       body: init.body,
@@ -38,11 +47,6 @@ export function subgraphFetcher({ timeoutMs }: { timeoutMs: number }): SubgraphF
     return bufferedResponse(url, answer.statusCode, answer.headers, text);
   };
   return { fetch, close: () => agent.close() };
-}
-
-function pathOf(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.pathname}${parsed.search}`;
 }
 
 function bufferedResponse(url: string, status: number, raw: Record<string, string | string[] | undefined>, text: string): FetcherResponse {

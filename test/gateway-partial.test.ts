@@ -4,6 +4,19 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestStack, type TestStack } from './support/stack.ts';
 
+/** Asks for a plant and a charge: the plant answers, the charge is nulled with payments' UPSTREAM_UNAVAILABLE. */
+async function expectPaymentsNulled(stack: TestStack) {
+  const { status, body } = await stack.query<{ plant: { name: string } | null; charge: unknown }>(
+    `{ plant(id: "plant-001") { name } charge(id: "ch_anything") { id } }`,
+    { token: await stack.token('VIEWER') },
+  );
+  expect(status).toBe(200);
+  expect(body.data?.plant?.name).toBeTruthy();
+  expect(body.data?.charge).toBeNull();
+  expect(body.errors?.[0]).toMatchObject({ message: 'The payments service is unavailable.', extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+  return body;
+}
+
 describe('a subgraph down', () => {
   let stack: TestStack;
   beforeAll(async () => {
@@ -15,14 +28,7 @@ describe('a subgraph down', () => {
   });
 
   it('answers the other subgraphs\' fields and UPSTREAM_UNAVAILABLE for its own', async () => {
-    const { status, body } = await stack.query<{ plant: { name: string } | null; charge: unknown }>(
-      `{ plant(id: "plant-001") { name } charge(id: "ch_anything") { id } }`,
-      { token: await stack.token('VIEWER') },
-    );
-    expect(status).toBe(200);
-    expect(body.data?.plant?.name).toBeTruthy();
-    expect(body.data?.charge).toBeNull();
-    expect(body.errors?.[0]).toMatchObject({ message: 'The payments service is unavailable.', extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+    const body = await expectPaymentsNulled(stack);
     expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/);
   });
 });
@@ -47,15 +53,8 @@ describe('a subgraph that accepts connections and never answers', () => {
   });
 
   it('is given up on after GATEWAY_SUBGRAPH_TIMEOUT_MS: the other fields answer, its own are UPSTREAM_UNAVAILABLE', async () => {
-    const { status, body } = await stack.query<{ plant: { name: string } | null; charge: unknown }>(
-      `{ plant(id: "plant-001") { name } charge(id: "ch_anything") { id } }`,
-      { token: await stack.token('VIEWER') },
-    );
-    expect(status).toBe(200);
+    const body = await expectPaymentsNulled(stack);
     expect(sockets.size).toBeGreaterThan(0);
-    expect(body.data?.plant?.name).toBeTruthy();
-    expect(body.data?.charge).toBeNull();
-    expect(body.errors?.[0]).toMatchObject({ message: 'The payments service is unavailable.', extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
     expect(JSON.stringify(body)).not.toMatch(/timeout|aborted|127\.0\.0\.1|stack/i);
   });
 });
